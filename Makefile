@@ -1,0 +1,41 @@
+# The two commands: `make run` and `make test`. Both create .venv on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# The install stamp changes whenever a requirements file does, so a second run installs nothing.
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+MANAGE := $(BIN)/python manage.py
+export PATH := $(abspath $(BIN)):$(PATH)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install run test messages setup clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+
+setup: messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) ensure_admin
+
+run: setup
+	@echo "LoRA Delivery on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+test: messages
+	DJANGO_SETTINGS_MODULE=lorasite.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=lorasite.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+clean:
+	rm -rf var/ .pytest_cache

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class LorasiteConfig(AppConfig):
+    """Project-wide plumbing: background-job bookkeeping, health checks, set-up commands."""
+
+    name = "lorasite"
+    verbose_name = "LoRA Delivery"

@@ -1,0 +1,166 @@
+"""Background jobs that survive crashed workers and lost messages.
+
+A job is a database row that holds its own state and heartbeat; the Celery message only says "work
+on job N". Running a job first *claims* it with a conditional UPDATE, so a duplicate or redelivered
+message finds nothing to do. The beat-scheduled :func:`sweep_stale_jobs` re-queues a job whose
+worker stopped beating (killed, out of memory, machine lost) or whose message never arrived, and
+fails it with its last error once it has used up its attempts. A job is never left "running".
+
+Concrete jobs subclass :class:`Job`, name the Celery task that runs them in ``task_name`` and
+implement nothing else here; the task body calls :func:`run_job` with the work to do.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from celery import current_app
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    max_attempts = models.PositiveIntegerField(default=3)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    #: Dotted name of the Celery task that takes the job's primary key.
+    task_name: str = ""
+    #: A running job whose heartbeat is older than this is presumed lost with its worker; a queued
+    #: job not picked up within this time is presumed to have lost its message.
+    stale_after = timedelta(minutes=5)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_finished(self):
+        return self.state in (JobState.SUCCEEDED, JobState.FAILED)
+
+    def enqueue(self, countdown=0):
+        """Send the job's message once the surrounding transaction commits."""
+        type(self).objects.filter(pk=self.pk).update(enqueued_at=timezone.now())
+        pk, task_name = self.pk, self.task_name
+        transaction.on_commit(lambda: current_app.send_task(task_name, args=[pk], countdown=countdown))
+
+    def beat(self):
+        """Record that the worker is still alive; long jobs call this as they make progress."""
+        self.heartbeat_at = timezone.now()
+        type(self).objects.filter(pk=self.pk, state=JobState.RUNNING).update(heartbeat_at=self.heartbeat_at)
+
+
+def job_models():
+    """Every concrete job model in the project; the sweep covers them all."""
+    return [model for model in apps.get_models() if issubclass(model, Job)]
+
+
+def claim(model, pk):
+    """Move a queued job to running and return it, or return None if someone else has it."""
+    now = timezone.now()
+    claimed = model.objects.filter(pk=pk, state=JobState.QUEUED).update(
+        state=JobState.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        heartbeat_at=now,
+    )
+    return model.objects.get(pk=pk) if claimed else None
+
+
+def retry_delay(attempts):
+    """Back off 10 s, 40 s, 90 s … between attempts."""
+    return 10 * attempts * attempts
+
+
+def run_job(model, pk, work: Callable[[Job], None]):
+    """Claim job ``pk`` and do ``work(job)``; record success, a retry, or the final failure.
+
+    Safe to call any number of times for the same job: only the call that claims it works on it.
+    Returns the job's state after this call.
+    """
+    job = claim(model, pk)
+    if job is None:
+        state = model.objects.filter(pk=pk).values_list("state", flat=True).first()
+        logger.info("%s %s not claimed (state %s)", model.__name__, pk, state)
+        return state
+    try:
+        work(job)
+    except Exception as exc:  # noqa: BLE001 — any failure of the work is recorded on the job
+        logger.exception("%s %s failed on attempt %s", model.__name__, pk, job.attempts)
+        return record_failure(job, f"{type(exc).__name__}: {exc}")
+    model.objects.filter(pk=pk, state=JobState.RUNNING).update(
+        state=JobState.SUCCEEDED, finished_at=timezone.now(), heartbeat_at=timezone.now()
+    )
+    return JobState.SUCCEEDED
+
+
+def record_failure(job, error, stale_before=None, countdown=None):
+    """Re-queue ``job`` (after ``countdown`` seconds, by default a back-off), or fail it for good once
+    it has used its attempts.
+
+    The update is conditional on the job still running (and, for the sweep,
+    still stale), so a worker that finishes meanwhile wins. Returns the new state, or None when the
+    job had moved on.
+    """
+    model = type(job)
+    conditions = {"pk": job.pk, "state": JobState.RUNNING}
+    if stale_before is not None:
+        conditions["heartbeat_at__lt"] = stale_before
+    now = timezone.now()
+    if job.attempts >= job.max_attempts:
+        changed = model.objects.filter(**conditions).update(
+            state=JobState.FAILED, last_error=error, finished_at=now
+        )
+        return JobState.FAILED if changed else None
+    changed = model.objects.filter(**conditions).update(state=JobState.QUEUED, last_error=error)
+    if not changed:
+        return None
+    job.enqueue(countdown=retry_delay(job.attempts) if countdown is None else countdown)
+    return JobState.QUEUED
+
+
+def sweep_stale_jobs(now=None):
+    """Recover jobs lost with a worker or a message. Beat runs this every minute.
+
+    Returns counts per model: ``{"newsletter.OutboundEmail": {"requeued": 1, "failed": 0, "resent": 0}}``.
+    """
+    now = now or timezone.now()
+    report = {}
+    for model in job_models():
+        stale_before = now - model.stale_after
+        counts = {"requeued": 0, "failed": 0, "resent": 0}
+        for job in model.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=stale_before):
+            error = f"Worker lost: no heartbeat since {job.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC."
+            # The work itself did not fail, its worker went away: try again straight away.
+            outcome = record_failure(job, error, stale_before=stale_before, countdown=0)
+            if outcome == JobState.QUEUED:
+                counts["requeued"] += 1
+            elif outcome == JobState.FAILED:
+                counts["failed"] += 1
+        # A queued job whose message was lost (the filesystem broker does not redeliver) is sent
+        # again; a duplicate message is harmless because only one claim succeeds.
+        lost = model.objects.filter(state=JobState.QUEUED, enqueued_at__lt=stale_before)
+        for job in lost:
+            job.enqueue()
+            counts["resent"] += 1
+        if any(counts.values()):
+            logger.warning("Swept stale %s jobs: %s", model._meta.label, counts)
+        report[model._meta.label] = counts
+    return report

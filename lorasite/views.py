@@ -1,0 +1,18 @@
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+from .health import run_checks
+
+
+@never_cache
+def healthz(request):
+    """Liveness: the process is up and serving. Touches no dependency."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """Readiness: 200 when the database, cache and broker are all reachable, else 503."""
+    checks = run_checks()
+    ready = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
