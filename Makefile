@@ -27,6 +27,7 @@ setup: messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) ensure_admin
+	$(MANAGE) load_demo_content
 
 run: setup
 	@echo "LoRA Delivery on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"

@@ -1,4 +1,5 @@
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from .health import run_checks
@@ -16,3 +17,9 @@ def readyz(request):
     checks = run_checks()
     ready = all(check["ok"] for check in checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+
+
+def server_error(request):
+    """The 500 page in the reader's language; renders without touching the database."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"request_path": request.path}))

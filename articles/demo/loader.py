@@ -1,0 +1,374 @@
+"""Build the demo site from the files beside this module (see FORMAT.md).
+
+Idempotent: every object is looked up by a stable key (slug and locale, translation key, image
+title) before it is created, so running it again changes nothing.
+"""
+
+import io
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.functional import cached_property
+from wagtail.models import Collection, Locale, Page, Site
+
+from ..models import (
+    ArticleIndexPage,
+    ArticlePage,
+    Author,
+    GalleryImage,
+    GalleryPage,
+    HomePage,
+    LoraDocument,
+    LoraImage,
+    NewsIndexPage,
+    NewsPage,
+    ResourceLibraryPage,
+    ResourcePage,
+    StandardPage,
+    Topic,
+)
+from ..models.media import Licence
+from . import markdown
+
+DEMO_DIR = Path(__file__).resolve().parent
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+INDEX_MODELS = {
+    "articles": ArticleIndexPage,
+    "news": NewsIndexPage,
+    "resources": ResourceLibraryPage,
+    "gallery": GalleryPage,
+}
+
+
+def column(code):
+    return code.replace("-", "_")
+
+
+def read_json(name):
+    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
+def publish(page):
+    """Publish the page's current state as a new revision; returns the page as now stored.
+
+    The tree fields are reloaded first: a page object held since before its children were added
+    would otherwise publish a stale ``numchild`` and hide them.
+    """
+    if page.pk:
+        page.refresh_from_db(fields=["path", "depth", "numchild", "url_path"])
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+class DemoLoader:
+    def __init__(self, log=print):
+        self.log = log
+        self.site_texts = read_json("site.json")
+        self.locales = {}
+        self.homes = {}
+        self.indexes = {}
+        self.images = {}
+
+    @cached_property
+    def figures(self):
+        return read_json("figures.json")
+
+    def run(self):
+        with transaction.atomic():
+            self.ensure_locales()
+            topics = self.ensure_topics()
+            authors = self.ensure_authors()
+            self.ensure_homes()
+            self.ensure_indexes()
+            self.ensure_standard_pages()
+            documents = self.load_documents()
+            self.ensure_figure_images(documents)
+            self.ensure_editorial_pages(documents, topics, authors)
+            self.ensure_resources()
+            self.ensure_galleries()
+            self.ensure_featured()
+        self.log(f"Demo content ready: {Page.objects.live().filter(depth__gt=1).count()} live pages in {len(self.homes)} languages.")
+
+    # --- Structure -----------------------------------------------------------------------------
+
+    def ensure_locales(self):
+        for code in LANGUAGES:
+            self.locales[code], _created = Locale.objects.get_or_create(language_code=code)
+
+    def ensure_topics(self):
+        topics = {}
+        for slug, texts in self.site_texts["topics"].items():
+            topic = Topic.objects.filter(slug=slug).first() or Topic(slug=slug)
+            for code in LANGUAGES:
+                setattr(topic, f"name_{column(code)}", texts["name"][code])
+                setattr(topic, f"description_{column(code)}", texts["description"][code])
+            topic.save()
+            topics[slug] = topic
+        return topics
+
+    def ensure_authors(self):
+        authors = {}
+        for slug, texts in self.site_texts["authors"].items():
+            author = Author.objects.filter(slug=slug).first() or Author(slug=slug)
+            author.name = texts["name"]
+            for code in LANGUAGES:
+                setattr(author, f"role_{column(code)}", texts["role"][code])
+                setattr(author, f"bio_{column(code)}", texts["bio"][code])
+            author.save()
+            authors[slug] = author
+        return authors
+
+    def ensure_homes(self):
+        texts = self.site_texts["home"]
+        # Wagtail's migrations create the tree root; a flushed database has none.
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=self.locales[DEFAULT_LANGUAGE])
+        )
+        home = HomePage.objects.filter(locale=self.locales[DEFAULT_LANGUAGE]).first()
+        if home is None:
+            # Wagtail's installation leaves a plain "Welcome" page as the site root; it gives way.
+            for welcome in root.get_children().exact_type(Page):
+                welcome.delete()
+            home = root.add_child(
+                instance=HomePage(
+                    title=texts["title"][DEFAULT_LANGUAGE],
+                    slug="home",
+                    intro=f"<p>{texts['intro'][DEFAULT_LANGUAGE]}</p>",
+                    locale=self.locales[DEFAULT_LANGUAGE],
+                )
+            )
+            publish(home)
+            Site.objects.update_or_create(
+                is_default_site=True,
+                defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "LoRA Delivery"},
+            )
+            self.log("Created the English home page and pointed the site at it.")
+        self.homes[DEFAULT_LANGUAGE] = home
+        for code in LANGUAGES:
+            if code != DEFAULT_LANGUAGE:
+                self.homes[code] = self.translate(home, code, title=texts["title"][code], intro=f"<p>{texts['intro'][code]}</p>")
+
+    def translate(self, source, code, **fields):
+        """The live translation of ``source`` into ``code``, created and published if missing."""
+        locale = self.locales[code]
+        existing = source.get_translation_or_none(locale)
+        if existing is not None:
+            return existing.specific
+        page = source.copy_for_translation(locale).specific
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.save()
+        return publish(page)
+
+    def ensure_indexes(self):
+        for key, model in INDEX_MODELS.items():
+            texts = self.site_texts["indexes"][key]
+            home = self.homes[DEFAULT_LANGUAGE]
+            source = model.objects.child_of(home).first()
+            if source is None:
+                source = home.add_child(
+                    instance=model(
+                        title=texts["title"][DEFAULT_LANGUAGE],
+                        slug=texts["slug"][DEFAULT_LANGUAGE],
+                        intro=f"<p>{texts['intro'][DEFAULT_LANGUAGE]}</p>",
+                        show_in_menus=True,
+                    )
+                )
+                publish(source)
+            self.indexes[(key, DEFAULT_LANGUAGE)] = source
+            for code in LANGUAGES:
+                if code != DEFAULT_LANGUAGE:
+                    self.indexes[(key, code)] = self.translate(
+                        source, code, title=texts["title"][code], slug=texts["slug"][code],
+                        intro=f"<p>{texts['intro'][code]}</p>",
+                    )
+
+    def ensure_standard_pages(self):
+        home = self.homes[DEFAULT_LANGUAGE]
+        for key, texts in self.site_texts["standard_pages"].items():
+            source = StandardPage.objects.child_of(home).filter(slug=texts["slug"][DEFAULT_LANGUAGE]).first()
+            if source is None:
+                body = markdown.parse_body(texts["body"][DEFAULT_LANGUAGE].splitlines(), f"site.json:{key}")
+                source = home.add_child(
+                    instance=StandardPage(
+                        title=texts["title"][DEFAULT_LANGUAGE], slug=texts["slug"][DEFAULT_LANGUAGE],
+                        intro=texts["intro"][DEFAULT_LANGUAGE], body=body,
+                    )
+                )
+                publish(source)
+            for code in LANGUAGES:
+                if code != DEFAULT_LANGUAGE:
+                    self.translate(
+                        source, code, title=texts["title"][code], slug=texts["slug"][code], intro=texts["intro"][code],
+                        body=markdown.parse_body(texts["body"][code].splitlines(), f"site.json:{key}:{code}"),
+                    )
+
+    # --- Images --------------------------------------------------------------------------------
+
+    def load_documents(self):
+        """Every content file, parsed, grouped by stem: {stem: {lang: Document}}."""
+        grouped = {}
+        for path in sorted((DEMO_DIR / "content").glob("*.md")):
+            stem, _dot, code = path.stem.rpartition(".")
+            if code not in LANGUAGES:
+                raise markdown.FormatError(f"{path.name}: unknown language {code!r}")
+            grouped.setdefault(stem, {})[code] = markdown.parse(path.read_text(encoding="utf-8"), path.name)
+        return grouped
+
+    def ensure_figure_images(self, documents):
+        """One image per figure in English, plus a variant drawn in each language whose pages use it."""
+        from . import figures
+
+        wanted = {(key, DEFAULT_LANGUAGE) for key in figures.FIGURE_KEYS}
+        for translations in documents.values():
+            for code, document in translations.items():
+                keys = set(document.images) | ({document.meta["hero"]} if document.meta.get("hero") else set())
+                wanted |= {(key, code) for key in keys}
+        collection = self.demo_collection()
+        for key, code in sorted(wanted):
+            self.images[(key, code)] = self.ensure_image(key, code, collection, figures)
+
+    def demo_collection(self):
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        existing = root.get_children().filter(name="Demo figures").first()
+        return existing or root.add_child(name="Demo figures")
+
+    def ensure_image(self, key, code, collection, figures):
+        info = self.figures[key]
+        title = info["title"][DEFAULT_LANGUAGE] + ("" if code == DEFAULT_LANGUAGE else f" ({code})")
+        image = LoraImage.objects.filter(title=title, collection=collection).first()
+        if image is not None:
+            return image
+        buffer = io.BytesIO()
+        figures.draw(key, code).save(buffer, format="PNG", optimize=True)
+        image = LoraImage(
+            title=title,
+            collection=collection,
+            file=ContentFile(buffer.getvalue(), name=f"{key}-{code}.png"),
+            licence=Licence.CC_BY_4,
+            credit=info["credit"],
+            source=info["source"],
+            ai_generated=bool(info.get("ai_generated")),
+        )
+        for language in LANGUAGES:
+            setattr(image, f"alt_text_{column(language)}", info["alt_text"][language])
+            setattr(image, f"caption_{column(language)}", info["caption"][language])
+        image.save()
+        return image
+
+    def image_for(self, key, code):
+        return self.images.get((key, code)) or self.images[(key, DEFAULT_LANGUAGE)]
+
+    def resolve_images(self, blocks, code):
+        for block in blocks:
+            if block["type"] == "image":
+                ref = block["value"]["image"]
+                block["value"]["image"] = {
+                    "image": self.image_for(ref["key"], code).pk,
+                    "decorative": ref["decorative"],
+                    "alt_text": ref["alt_text"],
+                }
+        return blocks
+
+    # --- Articles and news ---------------------------------------------------------------------
+
+    def editorial_fields(self, document, code, topics, authors):
+        meta = document.meta
+        fields = {
+            "title": meta["title"],
+            "slug": meta["slug"],
+            "intro": meta["intro"],
+            "search_description": meta.get("search_description", ""),
+            "published_date": meta["published"],
+            "updated_date": meta.get("updated") or None,
+            "hero_image": self.image_for(meta["hero"], code) if meta.get("hero") else None,
+            "body": self.resolve_images(document.blocks, code),
+        }
+        if meta.get("kind") == "news":
+            fields["sources"] = [
+                {"type": "source", "value": {"url": url, "label": label}} for url, label in markdown.sources_field(meta)
+            ]
+        relations = {
+            "topics": [topics[key] for key in markdown.list_field(meta, "topics")],
+            "authors": [authors[key] for key in markdown.list_field(meta, "authors")],
+        }
+        return fields, relations
+
+    def ensure_editorial_pages(self, documents, topics, authors):
+        for stem, translations in documents.items():
+            source_doc = translations.get(DEFAULT_LANGUAGE)
+            if source_doc is None:
+                raise markdown.FormatError(f"{stem}: every page needs an English original")
+            kind = source_doc.meta.get("kind", "article")
+            model, index_key = (NewsPage, "news") if kind == "news" else (ArticlePage, "articles")
+            parent = self.indexes[(index_key, DEFAULT_LANGUAGE)]
+            fields, relations = self.editorial_fields(source_doc, DEFAULT_LANGUAGE, topics, authors)
+            source = model.objects.child_of(parent).filter(slug=fields["slug"]).first()
+            if source is None:
+                page = model(**fields)
+                if model is ArticlePage:
+                    page.tags.set(markdown.list_field(source_doc.meta, "tags"))
+                page.topics.set(relations["topics"])
+                page.authors.set(relations["authors"])
+                source = publish(parent.add_child(instance=page))
+                self.log(f"Published {kind} {fields['slug']!r}.")
+            for code, document in translations.items():
+                if code == DEFAULT_LANGUAGE:
+                    continue
+                fields, _relations = self.editorial_fields(document, code, topics, authors)
+                self.translate(source, code, **fields)
+
+    def ensure_resources(self):
+        manifest = read_json("resources/resources.json")
+        library = self.indexes[("resources", DEFAULT_LANGUAGE)]
+        for entry in manifest:
+            source = ResourcePage.objects.child_of(library).filter(slug=entry["key"]).first()
+            if source is None:
+                source = publish(library.add_child(instance=ResourcePage(**self.resource_fields(entry, DEFAULT_LANGUAGE))))
+            for code in entry["files"]:
+                if code != DEFAULT_LANGUAGE:
+                    self.translate(source, code, **self.resource_fields(entry, code))
+
+    def resource_fields(self, entry, code):
+        filename = entry["files"][code]
+        title = entry["title"].get(code) or entry["title"][DEFAULT_LANGUAGE]
+        document = LoraDocument.objects.filter(file__endswith=filename).first()
+        if document is None:
+            data = (DEMO_DIR / "resources" / filename).read_bytes()
+            document = LoraDocument.objects.create(title=title, file=ContentFile(data, name=filename), language=code)
+        description = entry["description"].get(code) or entry["description"][DEFAULT_LANGUAGE]
+        return {
+            "title": title,
+            "slug": entry["key"],
+            "resource_type": entry["type"],
+            "description": f"<p>{description}</p>",
+            "document": document,
+            "search_description": description[:155],
+        }
+
+    def ensure_galleries(self):
+        from . import figures
+
+        for code in LANGUAGES:
+            gallery = self.indexes[("gallery", code)]
+            if gallery.images.exists():
+                continue
+            for order, key in enumerate(figures.FIGURE_KEYS):
+                GalleryImage.objects.create(page=gallery, image=self.image_for(key, code), sort_order=order)
+            publish(gallery)
+
+    def ensure_featured(self):
+        for code, home in self.homes.items():
+            if home.featured_article_id:
+                continue
+            featured = (
+                ArticlePage.objects.live().filter(locale=self.locales[code]).order_by("-published_date").first()
+            )
+            if featured:
+                home.featured_article = featured
+                publish(home)

@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+def translated_panels(field, heading):
+    """One panel per language for a modeltranslation field (``name_en``, ``name_de`` …)."""
+    return MultiFieldPanel(
+        [FieldPanel(f"{field}_{code.replace('-', '_')}", heading=name) for code, name in settings.LANGUAGES],
+        heading=heading,
+    )
+
+
+class Topic(index.Indexed, models.Model):
+    """A subject such as quantization or serving. Names are translated with modeltranslation; each
+    topic has a page per language at /<lang>/topics/<slug>/."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("slug"),
+        translated_panels("name", _("Name")),
+        translated_panels("description", _("Description")),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class Author(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), unique=True)
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        "articles.LoraImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("photo"),
+        translated_panels("role", _("Role")),
+        translated_panels("bio", _("Biography")),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,167 @@
+"""What search engines and social networks read: titles, descriptions, canonical and alternate URLs,
+Open Graph and Twitter tags, and JSON-LD. Templates call :func:`page_meta`; nothing here queries
+more than the page's own translations and ancestors."""
+
+import json
+from datetime import datetime, time
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import get_language_info
+from wagtail.models import Locale
+
+DESCRIPTION_LENGTH = 155
+SHARE_RENDITION = "fill-1200x630"
+
+
+def hreflang(language_code):
+    """BCP 47 tag for a Django language code: ``zh-hans`` → ``zh-Hans``."""
+    language, _sep, script = language_code.partition("-")
+    return f"{language}-{script.title()}" if script else language
+
+
+def og_locale(language_code):
+    language, _sep, script = language_code.partition("-")
+    return f"{language}_{script.title()}" if script else language
+
+
+def absolute(request, url):
+    return request.build_absolute_uri(url) if url and not url.startswith("http") else url
+
+
+def describe(page):
+    """The meta description: the editor's, else the intro, cut at a word near 155 characters."""
+    text = page.search_description or strip_tags(str(getattr(page, "intro", "") or ""))
+    return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+
+
+def localized_routes(page, request, subpath):
+    """Alternate URLs of a routed view (topic, author, search) on every locale's live home page."""
+    alternates = []
+    for home in page.get_translations(inclusive=True).live().select_related("locale").order_by("locale__pk"):
+        alternates.append((home.locale.language_code, absolute(request, home.get_url(request) + subpath)))
+    return alternates
+
+
+def page_alternates(page, request):
+    """(language code, absolute URL) for every live translation of ``page``, itself included."""
+    translations = page.get_translations(inclusive=True).live().select_related("locale").order_by("locale__pk")
+    return [(t.locale.language_code, absolute(request, t.get_url(request))) for t in translations]
+
+
+def breadcrumbs(page, request):
+    """(title, absolute URL) from the locale's home page down to ``page``."""
+    trail = list(page.get_ancestors().filter(depth__gt=1).specific(defer=True)) + [page]
+    return [(crumb.title, absolute(request, crumb.get_url(request))) for crumb in trail]
+
+
+def page_meta(page, request, route_title="", route_subpath=""):
+    """Everything the <head> of a page needs, as one dict the template renders."""
+    title = route_title or page.seo_title or page.title
+    canonical = absolute(request, page.get_url(request) + route_subpath)
+    if route_subpath:
+        alternates = localized_routes(page, request, route_subpath)
+    else:
+        alternates = page_alternates(page, request)
+    default_language = Locale.get_default().language_code
+    x_default = dict(alternates).get(default_language) or canonical
+
+    image = getattr(page, "share_image", None) if not route_subpath else None
+    share = None
+    if image is not None:
+        rendition = image.get_rendition(SHARE_RENDITION)
+        share = {
+            "url": absolute(request, rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": image.default_alt_text,
+        }
+    language = page.locale.language_code
+    crumbs = breadcrumbs(page, request)
+    if route_title:
+        crumbs.append((str(route_title), canonical))
+    meta = {
+        "title": str(title),
+        "description": describe(page) if not route_title else "",
+        "canonical": canonical,
+        "alternates": [(hreflang(code), url) for code, url in alternates],
+        "x_default": x_default,
+        "og_type": "article" if hasattr(page, "published_date") and not route_subpath else "website",
+        "og_locale": og_locale(language),
+        "image": share,
+        "json_ld": json_ld(page, request, canonical, crumbs, share, route_subpath),
+    }
+    return meta
+
+
+def organization(request):
+    return {
+        "@type": "Organization",
+        "name": settings.WAGTAIL_SITE_NAME,
+        "url": request.build_absolute_uri("/"),
+        "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static("img/logo.png"))},
+    }
+
+
+def aware_date(value):
+    return timezone.make_aware(datetime.combine(value, time.min), timezone.get_default_timezone())
+
+
+def json_ld(page, request, canonical, crumbs, share, route_subpath):
+    """The page's JSON-LD graph: breadcrumbs always; the article itself; the site on the home page."""
+    from .models import ArticlePage, HomePage, NewsPage
+
+    graph = [
+        {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "name": name, "item": url}
+                for position, (name, url) in enumerate(crumbs, start=1)
+            ],
+        }
+    ]
+    specific_type = {ArticlePage: "TechArticle", NewsPage: "NewsArticle"}.get(type(page))
+    if specific_type and not route_subpath:
+        modified = max(filter(None, [aware_date(page.modified_date), page.last_published_at]))
+        article = {
+            "@type": specific_type,
+            "headline": Truncator(page.title).chars(110),
+            "description": describe(page),
+            "datePublished": aware_date(page.published_date).isoformat(),
+            "dateModified": modified.isoformat(),
+            "inLanguage": hreflang(page.locale.language_code),
+            "mainEntityOfPage": canonical,
+            "author": [
+                {"@type": "Person", "name": author.name, "url": f"{crumbs[0][1]}authors/{author.slug}/"}
+                for author in page.authors.all()
+            ],
+            "publisher": organization(request),
+        }
+        if share:
+            article["image"] = [share["url"]]
+        graph.append(article)
+    if isinstance(page, HomePage) and not route_subpath:
+        home_url = absolute(request, page.get_url(request))
+        graph.append(organization(request))
+        graph.append(
+            {
+                "@type": "WebSite",
+                "name": settings.WAGTAIL_SITE_NAME,
+                "url": home_url,
+                "inLanguage": hreflang(page.locale.language_code),
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": {"@type": "EntryPoint", "urlTemplate": f"{home_url}search/?q={{search_term_string}}"},
+                    "query-input": "required name=search_term_string",
+                },
+            }
+        )
+    # "<" escaped so that no text in the graph can close the <script> element it sits in.
+    return json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def language_name(code):
+    return get_language_info(code)["name_local"]

@@ -1,0 +1,88 @@
+"""Browser tests: Playwright's Python package driving Debian's Chromium, headless, against the live
+test server. Screenshots land in test-artifacts/ (kept by CI as artifacts)."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from articles.demo.loader import DemoLoader
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_DIR = ROOT / "var" / "npm"
+AXE_VERSION = "4.14.1"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/run does).")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own database work is
+    # still synchronous, so Django's async-safety check does not apply while it runs.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core from the npm package, installed on first use."""
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("npm is needed to install axe-core for the accessibility tests.")
+        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR), f"axe-core@{AXE_VERSION}"],
+                       check=True, capture_output=True, timeout=300)
+    return script.read_text()
+
+
+@pytest.fixture
+def demo_site(transactional_db, settings):
+    """The demo site's structure plus a translated article with figures, served with media."""
+    settings.ROOT_URLCONF = "tests.browser.urls"
+    loader = DemoLoader(log=lambda message: None)
+    loader.ensure_locales()
+    topics = loader.ensure_topics()
+    authors = loader.ensure_authors()
+    loader.ensure_homes()
+    loader.ensure_indexes()
+    loader.ensure_standard_pages()
+    documents = loader.load_documents()
+    chosen = {"lora-deployment-guide": documents["lora-deployment-guide"]}
+    loader.ensure_figure_images(chosen)
+    loader.ensure_editorial_pages(chosen, topics, authors)
+    loader.ensure_featured()
+    return loader
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
