@@ -11,10 +11,27 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 DESCRIPTION_LENGTH = 155
 SHARE_RENDITION = "fill-1200x630"
+
+
+def description_length_warning(page):
+    """A reader-facing warning when the meta description is missing or longer than search engines
+    show; empty when it is fine."""
+    length = len(page.search_description or "")
+    if length > DESCRIPTION_LENGTH:
+        return _(
+            "The meta description of “%(title)s” is %(length)d characters long; search engines show about "
+            "%(limit)d. Consider shortening it."
+        ) % {"title": page.title, "length": length, "limit": DESCRIPTION_LENGTH}
+    if length == 0 and page.depth > 2:
+        return _("“%(title)s” has no meta description; search engines will pick text from the page.") % {
+            "title": page.title
+        }
+    return ""
 
 
 def hreflang(language_code):

@@ -1,6 +1,9 @@
+from django.contrib import messages
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import seo
 from .models import Author, Topic
 
 
@@ -26,3 +29,12 @@ class AuthorViewSet(SnippetViewSet):
 
 register_snippet(TopicViewSet)
 register_snippet(AuthorViewSet)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_meta_description_length(request, page):
+    """Search engines show about 155 characters of a meta description: say so, but let it be."""
+    message = seo.description_length_warning(page.specific)
+    if message:
+        messages.warning(request, message)

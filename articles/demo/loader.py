@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils.functional import cached_property
 from wagtail.models import Collection, Locale, Page, Site
 
+from governance.roles import ensure_roles
+
 from ..models import (
     ArticleIndexPage,
     ArticlePage,
@@ -73,6 +75,8 @@ class DemoLoader:
         self.homes = {}
         self.indexes = {}
         self.images = {}
+        self.topics = {}
+        self.authors = {}
 
     @cached_property
     def figures(self):
@@ -80,19 +84,30 @@ class DemoLoader:
 
     def run(self):
         with transaction.atomic():
-            self.ensure_locales()
-            topics = self.ensure_topics()
-            authors = self.ensure_authors()
-            self.ensure_homes()
-            self.ensure_indexes()
-            self.ensure_standard_pages()
-            documents = self.load_documents()
-            self.ensure_figure_images(documents)
-            self.ensure_editorial_pages(documents, topics, authors)
+            self.build_structure()
+            self.load_pages()
             self.ensure_resources()
             self.ensure_galleries()
             self.ensure_featured()
+            ensure_roles()
         self.log(f"Demo content ready: {Page.objects.live().filter(depth__gt=1).count()} live pages in {len(self.homes)} languages.")
+
+    def build_structure(self):
+        """Locales, topics, authors, and in every language the home, index and standard pages."""
+        self.ensure_locales()
+        self.topics = self.ensure_topics()
+        self.authors = self.ensure_authors()
+        self.ensure_homes()
+        self.ensure_indexes()
+        self.ensure_standard_pages()
+
+    def load_pages(self, stems=None):
+        """Figures, then the articles and news items (all, or those whose file stem is in ``stems``)."""
+        documents = self.load_documents()
+        if stems is not None:
+            documents = {stem: documents[stem] for stem in stems}
+        self.ensure_figure_images(documents)
+        self.ensure_editorial_pages(documents)
 
     # --- Structure -----------------------------------------------------------------------------
 
@@ -101,27 +116,27 @@ class DemoLoader:
             self.locales[code], _created = Locale.objects.get_or_create(language_code=code)
 
     def ensure_topics(self):
-        topics = {}
-        for slug, texts in self.site_texts["topics"].items():
-            topic = Topic.objects.filter(slug=slug).first() or Topic(slug=slug)
-            for code in LANGUAGES:
-                setattr(topic, f"name_{column(code)}", texts["name"][code])
-                setattr(topic, f"description_{column(code)}", texts["description"][code])
-            topic.save()
-            topics[slug] = topic
-        return topics
+        return {
+            slug: self.ensure_translated_row(Topic, slug, texts, ("name", "description"))
+            for slug, texts in self.site_texts["topics"].items()
+        }
 
     def ensure_authors(self):
-        authors = {}
-        for slug, texts in self.site_texts["authors"].items():
-            author = Author.objects.filter(slug=slug).first() or Author(slug=slug)
-            author.name = texts["name"]
+        return {
+            slug: self.ensure_translated_row(Author, slug, texts, ("role", "bio"), name=texts["name"])
+            for slug, texts in self.site_texts["authors"].items()
+        }
+
+    def ensure_translated_row(self, model, slug, texts, translated_fields, **fields):
+        """A snippet row with its modeltranslation columns filled in every language."""
+        row = model.objects.filter(slug=slug).first() or model(slug=slug)
+        for name, value in fields.items():
+            setattr(row, name, value)
+        for field in translated_fields:
             for code in LANGUAGES:
-                setattr(author, f"role_{column(code)}", texts["role"][code])
-                setattr(author, f"bio_{column(code)}", texts["bio"][code])
-            author.save()
-            authors[slug] = author
-        return authors
+                setattr(row, f"{field}_{column(code)}", texts[field][code])
+        row.save()
+        return row
 
     def ensure_homes(self):
         texts = self.site_texts["home"]
@@ -277,7 +292,7 @@ class DemoLoader:
 
     # --- Articles and news ---------------------------------------------------------------------
 
-    def editorial_fields(self, document, code, topics, authors):
+    def editorial_fields(self, document, code):
         meta = document.meta
         fields = {
             "title": meta["title"],
@@ -294,12 +309,12 @@ class DemoLoader:
                 {"type": "source", "value": {"url": url, "label": label}} for url, label in markdown.sources_field(meta)
             ]
         relations = {
-            "topics": [topics[key] for key in markdown.list_field(meta, "topics")],
-            "authors": [authors[key] for key in markdown.list_field(meta, "authors")],
+            "topics": [self.topics[key] for key in markdown.list_field(meta, "topics")],
+            "authors": [self.authors[key] for key in markdown.list_field(meta, "authors")],
         }
         return fields, relations
 
-    def ensure_editorial_pages(self, documents, topics, authors):
+    def ensure_editorial_pages(self, documents):
         for stem, translations in documents.items():
             source_doc = translations.get(DEFAULT_LANGUAGE)
             if source_doc is None:
@@ -307,7 +322,7 @@ class DemoLoader:
             kind = source_doc.meta.get("kind", "article")
             model, index_key = (NewsPage, "news") if kind == "news" else (ArticlePage, "articles")
             parent = self.indexes[(index_key, DEFAULT_LANGUAGE)]
-            fields, relations = self.editorial_fields(source_doc, DEFAULT_LANGUAGE, topics, authors)
+            fields, relations = self.editorial_fields(source_doc, DEFAULT_LANGUAGE)
             source = model.objects.child_of(parent).filter(slug=fields["slug"]).first()
             if source is None:
                 page = model(**fields)
@@ -320,7 +335,7 @@ class DemoLoader:
             for code, document in translations.items():
                 if code == DEFAULT_LANGUAGE:
                     continue
-                fields, _relations = self.editorial_fields(document, code, topics, authors)
+                fields, _relations = self.editorial_fields(document, code)
                 self.translate(source, code, **fields)
 
     def ensure_resources(self):

@@ -39,6 +39,11 @@ class LoraImage(AbstractImage):
         + ("licence", "source", "credit", "ai_generated")
     )
 
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        permissions = [("choose_image", "Can choose image")]
+
     @property
     def default_alt_text(self):
         """The alt text in the active language (modeltranslation falls back to English)."""
@@ -65,6 +70,11 @@ class LoraDocument(AbstractDocument):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
 
     admin_form_fields = Document.admin_form_fields + ("language",)
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        permissions = [("choose_document", "Can choose document")]
 
     @property
     def language_name(self):

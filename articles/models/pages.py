@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
+from governance.panels import ChecksPanel
+
 from ..blocks import ArticleStreamBlock, stream_text
 from ..text import reading_minutes
 from .media import LoraImage
@@ -62,7 +64,21 @@ class BasePage(Page):
     # full-text search cannot segment.
     search_text = models.TextField(editable=False, blank=True)
 
-    promote_panels = Page.promote_panels + [FieldPanel("social_image")]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel(
+                    "search_description",
+                    help_text=_("Shown in search results: aim for about 155 characters; longer text is cut off."),
+                ),
+            ],
+            heading=_("For search engines"),
+        ),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("For site menus")),
+        FieldPanel("social_image"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("search_text")]
 
     class Meta:
@@ -186,6 +202,7 @@ class EditorialPage(BasePage):
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        ChecksPanel(heading=_("Automated checks")),
     ]
     settings_panels = BasePage.settings_panels + [
         MultiFieldPanel(
@@ -370,7 +387,11 @@ class StandardPage(BasePage):
     intro = models.TextField(_("intro"), blank=True)
     body = StreamField(ArticleStreamBlock())
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        ChecksPanel(heading=_("Automated checks")),
+    ]
     parent_page_types = ["articles.HomePage"]
     subpage_types = []
 

@@ -260,6 +260,14 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8
 WAGTAILIMAGES_IMAGE_MODEL = "articles.LoraImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "articles.LoraDocument"
 WAGTAILREDIRECTS_AUTO_CREATE = True
+# A page edited while in review goes back through every step.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "governance.workflow.publish_approved_revision"
+
+# --- Governance -----------------------------------------------------------------------------
+GOVERNANCE_MIN_ARTICLE_WORDS = env.int("GOVERNANCE_MIN_ARTICLE_WORDS", default=300)
+# One-person sites may let a reviewer approve their own work; the governance report says so.
+GOVERNANCE_ALLOW_SELF_APPROVAL = env.bool("GOVERNANCE_ALLOW_SELF_APPROVAL", default=False)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "json", "md", "odt", "pdf", "pptx", "tf", "txt", "xlsx", "yaml", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

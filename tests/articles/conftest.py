@@ -16,10 +16,7 @@ from articles.models import ArticlePage, Author, LoraImage, NewsPage, Topic
 
 def build_structure():
     loader = DemoLoader(log=lambda message: None)
-    loader.ensure_locales()
-    loader.ensure_homes()
-    loader.ensure_indexes()
-    loader.ensure_standard_pages()
+    loader.build_structure()
     return loader
 
 
@@ -59,16 +56,17 @@ def hero_image(db):
 
 
 @pytest.fixture
-def topic(db):
-    return Topic.objects.create(slug="quantization", name_en="Quantization", name_ja="量子化", name_de="Quantisierung")
+def topic(site_tree):
+    """The demo site's quantization topic (names in every language come from site.json)."""
+    return Topic.objects.get(slug="quantization")
 
 
 @pytest.fixture
-def author(db):
-    return Author.objects.create(slug="mara-lindqvist", name="Mara Lindqvist", role_en="Head of ML platform")
+def author(site_tree):
+    return Author.objects.get(slug="mara-lindqvist")
 
 
-BODY_WORDS = "Low rank adapters change how teams ship fine tuned models to production safely. " * 20
+BODY_WORDS = "Low rank adapters change how teams ship fine tuned models to production safely. " * 30
 
 
 def make_editorial(index, title, model=ArticlePage, body_text=BODY_WORDS, topics=(), authors=(), image=None,

@@ -146,3 +146,68 @@ def test_publishing_a_page_held_since_before_its_children_keeps_them(client, sit
 
     publish(stale)
     assert client.get(site_tree.index("articles", "ja").url).status_code == 200
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_long_meta_description_is_a_warning_not_a_block(editor_client, site_tree, article):
+    from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
+
+    long_description = ("Adapters " * 30).strip()
+    edit_url = f"/admin/pages/{article.pk}/edit/"
+    data = querydict_from_html(editor_client.get(edit_url).content.decode(), form_id="page-edit-form")
+    # The StreamField's inputs are built by JavaScript in the browser; supply them as it would.
+    data.update(nested_form_data({"body": streamfield([("paragraph", rich_text("<p>Still a real article.</p>"))])}))
+    data["search_description"] = long_description
+    data["action-publish"] = "publish"
+    response = editor_client.post(edit_url, data, follow=True)
+
+    assert response.status_code == 200
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("search engines show about 155" in message for message in messages), messages
+    article.refresh_from_db()
+    assert article.search_description == long_description
+
+
+def test_image_form_offers_alt_text_and_caption_in_every_language(editor_client):
+    response = editor_client.get("/admin/images/multiple/add/")
+    from wagtail.images.forms import get_image_form
+    from articles.models import LoraImage
+
+    fields = get_image_form(LoraImage)().fields
+    for code in ["en", "de", "fr", "es", "ja", "zh_hans", "ar"]:
+        assert f"alt_text_{code}" in fields and f"caption_{code}" in fields
+    assert {"licence", "source", "credit", "ai_generated"} <= set(fields)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("code", ["de", "fr", "es", "ja", "zh-hans", "ar"])
+def test_article_news_and_resource_render_in_every_language(client, site_tree, article, code):
+    from articles.models import LoraDocument, ResourcePage
+    from django.core.files.base import ContentFile
+
+    news = make_editorial(site_tree.index("news"), "Punica SGMV", model=NewsPage)
+    document = LoraDocument.objects.create(title="Checklist", file=ContentFile(b"- [ ] ship", name="c.md"), language="en")
+    resource = site_tree.index("resources").add_child(instance=ResourcePage(
+        title="Deployment checklist", slug="deployment-checklist", resource_type="checklist",
+        description="<p>Before launch.</p>", document=document))
+    resource.save_revision().publish()
+    local_document = LoraDocument.objects.create(title="Liste", file=ContentFile(b"- [ ] los", name=f"c-{code}.md"), language=code)
+    pages = [
+        translate(article, site_tree, code, title=f"Article ({code})"),
+        translate(news, site_tree, code, title=f"News ({code})"),
+        translate(resource, site_tree, code, title=f"Checklist ({code})", document=local_document),
+    ]
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert BeautifulSoup(response.content, "html.parser").html["lang"] == code
+    listing = BeautifulSoup(client.get(site_tree.index("resources", code).url).content, "html.parser")
+    row = listing.select_one(".resource")
+    assert f"Checklist ({code})" in row.get_text()
+    assert row.select_one("[lang]")["lang"] == code

@@ -67,16 +67,8 @@ def demo_site(transactional_db, settings):
     """The demo site's structure plus a translated article with figures, served with media."""
     settings.ROOT_URLCONF = "tests.browser.urls"
     loader = DemoLoader(log=lambda message: None)
-    loader.ensure_locales()
-    topics = loader.ensure_topics()
-    authors = loader.ensure_authors()
-    loader.ensure_homes()
-    loader.ensure_indexes()
-    loader.ensure_standard_pages()
-    documents = loader.load_documents()
-    chosen = {"lora-deployment-guide": documents["lora-deployment-guide"]}
-    loader.ensure_figure_images(chosen)
-    loader.ensure_editorial_pages(chosen, topics, authors)
+    loader.build_structure()
+    loader.load_pages(stems=["lora-deployment-guide"])
     loader.ensure_featured()
     return loader
 

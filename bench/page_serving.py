@@ -1,0 +1,82 @@
+"""Page-serving benchmark: how fast the demo site serves its main page kinds, in-process.
+
+Builds the demo site in a temporary folder (SQLite, embedded broker), then requests each page kind
+many times through Django's handler and prints requests per second, median and p95 latency, and
+queries per request. Run:  .venv/bin/python bench/page_serving.py [--requests 200]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200, help="requests per page kind")
+    args = parser.parse_args()
+
+    os.environ.setdefault("LORASITE_VAR_DIR", tempfile.mkdtemp(prefix="lorasite-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "lorasite.settings.dev"
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    os.environ["LOG_LEVEL"] = "WARNING"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    settings.DEBUG = False
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    started = time.perf_counter()
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))
+    print(f"demo content built in {time.perf_counter() - started:.1f} s ({os.environ['LORASITE_VAR_DIR']})")
+
+    from articles.models import ArticleIndexPage, ArticlePage
+
+    article = ArticlePage.objects.live().filter(locale__language_code="en").first()
+    japanese = ArticlePage.objects.live().filter(locale__language_code="ja").first()
+    listing = ArticleIndexPage.objects.live().filter(locale__language_code="en").first()
+    pages = {
+        "home (en)": "/en/",
+        "article (en)": article.url,
+        "article (ja)": japanese.url,
+        "listing (en)": listing.url,
+        "topic (en)": "/en/topics/serving/",
+        "search (en)": "/en/search/?q=adapter",
+        "search (ja)": "/ja/search/?q=アダプター",
+        "sitemap": "/sitemap.xml",
+    }
+    client = Client(HTTP_HOST="127.0.0.1")
+    print(f"\n{'page':<14} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    results = {}
+    for name, url in pages.items():
+        assert client.get(url).status_code == 200, url  # warm: renditions, caches
+        queries = []
+        with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+            client.get(url)
+        timings = []
+        for _ in range(args.requests):
+            start = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        median = statistics.median(timings)
+        p95 = statistics.quantiles(timings, n=20)[-1]
+        results[name] = median
+        print(f"{name:<14} {1000 / statistics.mean(timings):>8.1f} {median:>10.2f} {p95:>8.2f} {len(queries):>8}")
+    print(f"\narticle (ja) / article (en) median: {results['article (ja)'] / results['article (en)']:.2f}x")
+    print(f"search (ja, substring) / search (en, full-text) median: {results['search (ja)'] / results['search (en)']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

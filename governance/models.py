@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import AbstractGroupApprovalTask, Task
+
+from . import checks
+
+
+class BannedClaim(models.Model):
+    """A phrase no published page may contain, such as "guaranteed earnings"."""
+
+    phrase = models.CharField(_("phrase"), max_length=200, unique=True)
+    reason = models.CharField(_("why it is banned"), max_length=300, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    panels = [FieldPanel("phrase"), FieldPanel("reason"), FieldPanel("active")]
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = _("banned claim")
+        verbose_name_plural = _("banned claims")
+
+    def __str__(self):
+        return self.phrase
+
+
+class AutomatedChecksTask(Task):
+    """The first workflow step: runs every check on the submitted revision and approves or
+    rejects itself at once, recording the readable list of failures."""
+
+    def start(self, workflow_state, user=None):
+        task_state = super().start(workflow_state, user=user)
+        page = task_state.revision.as_object()
+        results = checks.run_checks(page)
+        if checks.blocking_failures(results):
+            task_state.reject(update=False, comment=checks.failure_summary(results))
+        else:
+            task_state.approve(update=False, comment=str(_("All automated checks passed.")))
+        return task_state
+
+    def get_actions(self, obj, user):
+        return []
+
+    @classmethod
+    def get_description(cls):
+        return _("Runs the automated content checks; passes or sends the page back with the failures.")
+
+    class Meta:
+        verbose_name = _("automated checks task")
+        verbose_name_plural = _("automated checks tasks")
+
+
+def segregation_of_duties_relaxed():
+    return getattr(settings, "GOVERNANCE_ALLOW_SELF_APPROVAL", False)
+
+
+class ReviewTask(AbstractGroupApprovalTask):
+    """A group approval step that nobody may approve for content they submitted or last edited
+    (segregation of duties), unless GOVERNANCE_ALLOW_SELF_APPROVAL relaxes it for one-person sites."""
+
+    def is_own_work(self, obj, user):
+        if segregation_of_duties_relaxed():
+            return False
+        workflow_state = obj.current_workflow_state
+        if workflow_state is None:
+            return False
+        if workflow_state.requested_by_id == user.pk:
+            return True
+        revision = obj.get_latest_revision()
+        return revision is not None and revision.user_id == user.pk
+
+    def get_actions(self, obj, user):
+        if self.is_own_work(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # The admin only offers actions from get_actions; a forged request must not get further.
+        obj = task_state.revision.content_object
+        if action_name not in {name for name, _label, _modal in self.get_actions(obj, user)}:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("You cannot take this action on this step."))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve, except for content they submitted or last edited.")
+
+    class Meta:
+        verbose_name = _("review task")
+        verbose_name_plural = _("review tasks")
+

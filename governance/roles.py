@@ -1,0 +1,156 @@
+"""Roles, their permissions and the publication workflow, set up idempotently.
+
+Called by a data migration (with the historical app registry) and again by ``load_demo_content``
+once every locale has its page tree, to give each locale's translators their part of it.
+No group holds page publish permission: pages go live only when the workflow finishes.
+"""
+
+from django.apps import apps as global_apps
+from django.conf import settings
+from django.contrib.auth.management import create_permissions
+
+WRITERS = "Writers"
+TRANSLATORS = "Translators"
+EDITORS = "Editors"
+POLICY_REVIEWERS = "Policy reviewers"
+MONETIZATION_MANAGERS = "Monetization managers"
+ROLE_NAMES = [WRITERS, TRANSLATORS, EDITORS, POLICY_REVIEWERS, MONETIZATION_MANAGERS]
+WORKFLOW_NAME = "Publication review"
+
+# Page permissions granted on the tree root, so they cover every locale's tree.
+# Policy reviewers edit nothing themselves; Wagtail's page views admit a user only with some page
+# permission, and locking a page while reviewing it is the least of them.
+ROOT_PAGE_PERMISSIONS = {
+    WRITERS: ["add_page", "change_page", "lock_page"],
+    EDITORS: ["add_page", "change_page", "lock_page", "unlock_page"],
+    POLICY_REVIEWERS: ["lock_page"],
+}
+# Image and document permissions on the root collection.
+MEDIA_PERMISSIONS = ["add_loraimage", "change_loraimage", "choose_image", "add_loradocument", "change_loradocument",
+                     "choose_document"]
+COLLECTION_PERMISSIONS = {
+    WRITERS: MEDIA_PERMISSIONS,
+    TRANSLATORS: ["change_loraimage", "choose_image", "add_loradocument", "change_loradocument", "choose_document"],
+    EDITORS: MEDIA_PERMISSIONS,
+}
+MODEL_PERMISSIONS = {
+    WRITERS: [],
+    TRANSLATORS: ["simple_translation.submit_translation"],
+    EDITORS: ["articles.add_topic", "articles.change_topic", "articles.add_author", "articles.change_author"],
+    POLICY_REVIEWERS: ["governance.add_bannedclaim", "governance.change_bannedclaim", "governance.delete_bannedclaim"],
+    MONETIZATION_MANAGERS: [],
+}
+
+
+def translator_group_name(language_code):
+    return f"{TRANSLATORS} ({language_code})"
+
+
+def permission(apps, dotted):
+    Permission = apps.get_model("auth", "Permission")
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_permissions_exist(apps):
+    """Django creates permissions after all migrations; a data migration needs them now."""
+    for label in ("wagtailadmin", "wagtailcore", "articles", "governance", "simple_translation"):
+        app_config = apps.get_app_config(label)
+        stub = not hasattr(app_config, "models_module") or app_config.models_module is None
+        if stub:  # the historical registry's stand-in lacks what create_permissions looks for
+            app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        if stub:
+            app_config.models_module = None
+
+
+def ensure_roles(apps=global_apps):
+    """Create the role groups with their permissions; returns {name: group}."""
+    ensure_permissions_exist(apps)
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLE_NAMES}
+    # Publication happens only when the workflow finishes: no group may publish directly, including
+    # the "Moderators" group Wagtail's installation creates, which has no role here.
+    GroupPagePermission.objects.filter(permission__codename__in=["publish_page", "bulk_delete_page"]).delete()
+    Group.objects.filter(name="Moderators", user__isnull=True).delete()
+    access_admin = permission(apps, "wagtailadmin.access_admin")
+    for name, group in groups.items():
+        group.permissions.add(access_admin, *(permission(apps, dotted) for dotted in MODEL_PERMISSIONS[name]))
+
+    root = Page.objects.filter(depth=1).first()
+    if root is not None:
+        for name, codenames in ROOT_PAGE_PERMISSIONS.items():
+            for codename in codenames:
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[name], page=root, permission=permission(apps, f"wagtailcore.{codename}")
+                )
+    collection = Collection.objects.filter(depth=1).first()
+    if collection is not None:
+        for name, codenames in COLLECTION_PERMISSIONS.items():
+            for codename in codenames:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=groups[name], collection=collection, permission=permission(apps, f"articles.{codename}")
+                )
+    ensure_translator_groups(apps, groups[TRANSLATORS])
+    return groups
+
+
+def ensure_translator_groups(apps, translators):
+    """One group per language, allowed to edit and add pages in that language's tree only."""
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue  # originals are written in the default language; translators work from them
+        home = Page.objects.filter(depth=2, locale__language_code=code).first()
+        if home is None:
+            continue
+        group, _created = Group.objects.get_or_create(name=translator_group_name(code))
+        group.permissions.set(translators.permissions.all())
+        for codename in ("add_page", "change_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=home, permission=permission(apps, f"wagtailcore.{codename}")
+            )
+
+
+def ensure_publication_workflow(apps=global_apps):
+    """Automated checks → editorial review (Editors) → policy review (Policy reviewers), on the
+    tree root so every locale's pages go through it."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    AutomatedChecksTask = apps.get_model("governance", "AutomatedChecksTask")
+    ReviewTask = apps.get_model("governance", "ReviewTask")
+
+    def task(model, name, group=None):
+        content_type, _created = ContentType.objects.get_or_create(
+            app_label=model._meta.app_label, model=model._meta.model_name
+        )
+        instance = model.objects.filter(name=name).first()
+        if instance is None:
+            instance = model.objects.create(name=name, content_type=content_type)
+        if group is not None:
+            instance.groups.set([Group.objects.get(name=group)])
+        return instance
+
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    steps = [
+        task(AutomatedChecksTask, "Automated checks"),
+        task(ReviewTask, "Editorial review", EDITORS),
+        task(ReviewTask, "Policy review", POLICY_REVIEWERS),
+    ]
+    for order, step in enumerate(steps):
+        WorkflowTask.objects.update_or_create(workflow=workflow, task_id=step.pk, defaults={"sort_order": order})
+    root = Page.objects.filter(depth=1).first()
+    if root is not None:
+        WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    return workflow

@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
+
+from governance.roles import EDITORS, POLICY_REVIEWERS, WRITERS, ensure_roles
+from tests.articles.conftest import BODY_WORDS, build_structure, make_editorial  # noqa: F401 — shared fixtures
+from tests.articles.conftest import author, hero_image, site_structure, site_tree, topic  # noqa: F401
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    def make(username, *groups):
+        user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw")
+        user.groups.set([Group.objects.get(name=name) for name in groups])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def people(site_tree, make_user):
+    ensure_roles()
+    return {
+        "writer": make_user("wendy", WRITERS),
+        "editor": make_user("eddie", EDITORS),
+        "editor2": make_user("erin", EDITORS),
+        "policy": make_user("pat", POLICY_REVIEWERS),
+    }
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def submit(client, page, body_html=None, **changes):
+    """What a writer does in the admin: open the edit view, change fields, press "Submit"."""
+    url = f"/admin/pages/{page.pk}/edit/"
+    data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+    paragraphs = body_html or f"<p>{BODY_WORDS}</p>"
+    data.update(nested_form_data({"body": streamfield([("paragraph", rich_text(paragraphs))])}))
+    for name, value in changes.items():
+        data[name] = value
+    data["action-submit"] = "submit"
+    return client.post(url, data, follow=True)
+
+
+def draft(site_tree, title="Adapter rollout notes", **fields):
+    """A page that exists only as an unpublished draft."""
+    page = make_editorial(site_tree.index("articles"), title, **fields)
+    page.unpublish()
+    page.refresh_from_db()
+    return page
