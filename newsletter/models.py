@@ -8,7 +8,11 @@ class OutboundEmail(Job):
     """One message in the outbox. Mail leaves the site only through here, on the `mail` queue,
     so a request never waits on SMTP and a crashed worker loses no message."""
 
+    from_email = models.CharField(max_length=255, blank=True)
     to = models.JSONField(help_text=_("Recipient addresses."))
+    cc = models.JSONField(default=list, blank=True)
+    bcc = models.JSONField(default=list, blank=True)
+    reply_to = models.JSONField(default=list, blank=True)
     subject = models.CharField(max_length=255)
     body = models.TextField()
     html_body = models.TextField(blank=True)

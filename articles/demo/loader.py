@@ -12,9 +12,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.functional import cached_property
+
+from lorasite.management.commands.ensure_admin import DEV_PASSWORD
 from wagtail.models import Collection, Locale, Page, Site
 
-from governance.roles import ensure_roles
+from governance.review import act_on_current_step, submit_for_review
+from governance.roles import ensure_demo_users, ensure_publication_workflow, ensure_roles
 
 from ..models import (
     ArticleIndexPage,
@@ -79,6 +82,27 @@ class DemoLoader:
         self.authors = {}
 
     @cached_property
+    def people(self):
+        """One demo login per role. Their password is DEMO_USERS_PASSWORD, or the development
+        password under DEBUG; otherwise they exist only as the workflow's actors and cannot log in."""
+        password = settings.DEMO_USERS_PASSWORD or (DEV_PASSWORD if settings.DEBUG else None)
+        people = ensure_demo_users(password)
+        if password:
+            shown = "from DEMO_USERS_PASSWORD" if settings.DEMO_USERS_PASSWORD else password
+            self.log(f"Demo logins (password {shown}): {', '.join(people)}")
+        return people
+
+    def review(self, page, submitter, outcome="published"):
+        """Take ``page`` through the publication workflow as the demo people would."""
+        submit_for_review(page, submitter)
+        if outcome == "sent-back":
+            return  # the automated checks step rejects it, with its reasons on record
+        act_on_current_step(page, self.people["editor"], comment="Accurate and clear; sources check out.")
+        if outcome == "policy-review":
+            return
+        act_on_current_step(page, self.people["policy"], comment="No policy concerns.")
+
+    @cached_property
     def figures(self):
         return read_json("figures.json")
 
@@ -89,7 +113,7 @@ class DemoLoader:
             self.ensure_resources()
             self.ensure_galleries()
             self.ensure_featured()
-            ensure_roles()
+            self.people  # noqa: B018 — creates the demo logins if missing and prints them
         self.log(f"Demo content ready: {Page.objects.live().filter(depth__gt=1).count()} live pages in {len(self.homes)} languages.")
 
     def build_structure(self):
@@ -100,6 +124,8 @@ class DemoLoader:
         self.ensure_homes()
         self.ensure_indexes()
         self.ensure_standard_pages()
+        ensure_roles()  # again now that every language has a tree for its translators
+        ensure_publication_workflow()
 
     def load_pages(self, stems=None):
         """Figures, then the articles and news items (all, or those whose file stem is in ``stems``)."""
@@ -168,8 +194,9 @@ class DemoLoader:
             if code != DEFAULT_LANGUAGE:
                 self.homes[code] = self.translate(home, code, title=texts["title"][code], intro=f"<p>{texts['intro'][code]}</p>")
 
-    def translate(self, source, code, **fields):
-        """The live translation of ``source`` into ``code``, created and published if missing."""
+    def translate(self, source, code, reviewed=False, **fields):
+        """The translation of ``source`` into ``code``, created if missing: published directly
+        (site structure), or submitted by that language's translator and reviewed (content)."""
         locale = self.locales[code]
         existing = source.get_translation_or_none(locale)
         if existing is not None:
@@ -178,7 +205,11 @@ class DemoLoader:
         for name, value in fields.items():
             setattr(page, name, value)
         page.save()
-        return publish(page)
+        if not reviewed:
+            return publish(page)
+        self.review(page, self.people[f"translator-{code}"])
+        page.refresh_from_db()
+        return page
 
     def ensure_indexes(self):
         for key, model in INDEX_MODELS.items():
@@ -325,18 +356,20 @@ class DemoLoader:
             fields, relations = self.editorial_fields(source_doc, DEFAULT_LANGUAGE)
             source = model.objects.child_of(parent).filter(slug=fields["slug"]).first()
             if source is None:
-                page = model(**fields)
+                page = model(live=False, **fields)
                 if model is ArticlePage:
                     page.tags.set(markdown.list_field(source_doc.meta, "tags"))
                 page.topics.set(relations["topics"])
                 page.authors.set(relations["authors"])
-                source = publish(parent.add_child(instance=page))
-                self.log(f"Published {kind} {fields['slug']!r}.")
+                source = parent.add_child(instance=page)
+                outcome = source_doc.meta.get("review", "published")
+                self.review(source, self.people["writer"], outcome)
+                self.log(f"{kind.title()} {fields['slug']!r}: {outcome}.")
             for code, document in translations.items():
                 if code == DEFAULT_LANGUAGE:
                     continue
                 fields, _relations = self.editorial_fields(document, code)
-                self.translate(source, code, **fields)
+                self.translate(source, code, reviewed=True, **fields)
 
     def ensure_resources(self):
         manifest = read_json("resources/resources.json")

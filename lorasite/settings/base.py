@@ -204,6 +204,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # --- Mail -----------------------------------------------------------------------------------
 globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Everything that sends mail queues it in the outbox; the `mail` worker delivers it with the
+# backend EMAIL_URL names.
+OUTBOX_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 — set from EMAIL_URL just above
+EMAIL_BACKEND = "newsletter.backends.OutboxEmailBackend"
 # Where `filemail://` writes one file per message.
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="LoRA Delivery <newsletter@localhost>")
@@ -268,6 +272,9 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "governance.workflow.publish_approved_revision"
 GOVERNANCE_MIN_ARTICLE_WORDS = env.int("GOVERNANCE_MIN_ARTICLE_WORDS", default=300)
 # One-person sites may let a reviewer approve their own work; the governance report says so.
 GOVERNANCE_ALLOW_SELF_APPROVAL = env.bool("GOVERNANCE_ALLOW_SELF_APPROVAL", default=False)
+# Password of the demo logins load_demo_content creates (writer, editor, policy …); without it they
+# get the development password under DEBUG and no usable password otherwise.
+DEMO_USERS_PASSWORD = env("DEMO_USERS_PASSWORD", default="")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "json", "md", "odt", "pdf", "pptx", "tf", "txt", "xlsx", "yaml", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

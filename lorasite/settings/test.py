@@ -13,7 +13,8 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret-lorasite"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mail still goes through the outbox; its delivery lands in django.core.mail.outbox.
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # A file (not in-memory) test database, so a Celery worker thread started by a test sees the same
 # committed rows as the test itself.

@@ -80,7 +80,7 @@ def test_sweep_resends_a_queued_job_whose_message_was_lost(django_capture_on_com
     assert email.enqueued_at > timezone.now() - timedelta(minutes=1)
 
 
-@override_settings(EMAIL_BACKEND=REFUSING)
+@override_settings(OUTBOX_DELIVERY_BACKEND=REFUSING)
 def test_job_that_keeps_failing_ends_failed_with_its_last_error():
     email = OutboundEmailFactory(max_attempts=3)
 
