@@ -92,3 +92,12 @@ class ReviewTask(AbstractGroupApprovalTask):
         verbose_name = _("review task")
         verbose_name_plural = _("review tasks")
 
+
+
+class GovernanceReport(models.Model):
+    """No table: carries the permission to view the governance report."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("view_governance_report", "Can view the governance report")]

@@ -36,9 +36,11 @@ COLLECTION_PERMISSIONS = {
 MODEL_PERMISSIONS = {
     WRITERS: [],
     TRANSLATORS: ["simple_translation.submit_translation"],
-    EDITORS: ["articles.add_topic", "articles.change_topic", "articles.add_author", "articles.change_author"],
-    POLICY_REVIEWERS: ["governance.add_bannedclaim", "governance.change_bannedclaim", "governance.delete_bannedclaim"],
-    MONETIZATION_MANAGERS: [],
+    EDITORS: ["articles.add_topic", "articles.change_topic", "articles.add_author", "articles.change_author",
+              "governance.view_governance_report"],
+    POLICY_REVIEWERS: ["governance.add_bannedclaim", "governance.change_bannedclaim", "governance.delete_bannedclaim",
+                       "governance.view_governance_report"],
+    MONETIZATION_MANAGERS: ["governance.view_governance_report"],
 }
 
 
@@ -79,8 +81,12 @@ def ensure_roles(apps=global_apps):
     GroupPagePermission.objects.filter(permission__codename__in=["publish_page", "bulk_delete_page"]).delete()
     Group.objects.filter(name="Moderators", user__isnull=True).delete()
     access_admin = permission(apps, "wagtailadmin.access_admin")
+    Permission = apps.get_model("auth", "Permission")
     for name, group in groups.items():
-        group.permissions.add(access_admin, *(permission(apps, dotted) for dotted in MODEL_PERMISSIONS[name]))
+        # A permission whose model a later migration adds is granted when that migration re-runs this.
+        wanted = [dotted.split(".") for dotted in MODEL_PERMISSIONS[name]]
+        found = [Permission.objects.filter(content_type__app_label=app, codename=code).first() for app, code in wanted]
+        group.permissions.add(access_admin, *filter(None, found))
 
     root = Page.objects.filter(depth=1).first()
     if root is not None:

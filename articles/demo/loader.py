@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 
 from lorasite.management.commands.ensure_admin import DEV_PASSWORD
 from wagtail.models import Collection, Locale, Page, Site
@@ -55,6 +56,11 @@ def column(code):
 
 def read_json(name):
     return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
+def meta_description(text):
+    """A structure page's meta description, from its one-sentence intro."""
+    return Truncator(text).chars(155)
 
 
 def publish(page):
@@ -180,6 +186,7 @@ class DemoLoader:
                     title=texts["title"][DEFAULT_LANGUAGE],
                     slug="home",
                     intro=f"<p>{texts['intro'][DEFAULT_LANGUAGE]}</p>",
+                    search_description=meta_description(texts["intro"][DEFAULT_LANGUAGE]),
                     locale=self.locales[DEFAULT_LANGUAGE],
                 )
             )
@@ -192,7 +199,10 @@ class DemoLoader:
         self.homes[DEFAULT_LANGUAGE] = home
         for code in LANGUAGES:
             if code != DEFAULT_LANGUAGE:
-                self.homes[code] = self.translate(home, code, title=texts["title"][code], intro=f"<p>{texts['intro'][code]}</p>")
+                self.homes[code] = self.translate(
+                    home, code, title=texts["title"][code], intro=f"<p>{texts['intro'][code]}</p>",
+                    search_description=meta_description(texts["intro"][code]),
+                )
 
     def translate(self, source, code, reviewed=False, **fields):
         """The translation of ``source`` into ``code``, created if missing: published directly
@@ -222,6 +232,7 @@ class DemoLoader:
                         title=texts["title"][DEFAULT_LANGUAGE],
                         slug=texts["slug"][DEFAULT_LANGUAGE],
                         intro=f"<p>{texts['intro'][DEFAULT_LANGUAGE]}</p>",
+                        search_description=meta_description(texts["intro"][DEFAULT_LANGUAGE]),
                         show_in_menus=True,
                     )
                 )
@@ -232,6 +243,7 @@ class DemoLoader:
                     self.indexes[(key, code)] = self.translate(
                         source, code, title=texts["title"][code], slug=texts["slug"][code],
                         intro=f"<p>{texts['intro'][code]}</p>",
+                        search_description=meta_description(texts["intro"][code]),
                     )
 
     def ensure_standard_pages(self):
@@ -244,6 +256,7 @@ class DemoLoader:
                     instance=StandardPage(
                         title=texts["title"][DEFAULT_LANGUAGE], slug=texts["slug"][DEFAULT_LANGUAGE],
                         intro=texts["intro"][DEFAULT_LANGUAGE], body=body,
+                        search_description=meta_description(texts["intro"][DEFAULT_LANGUAGE]),
                     )
                 )
                 publish(source)
@@ -251,6 +264,7 @@ class DemoLoader:
                 if code != DEFAULT_LANGUAGE:
                     self.translate(
                         source, code, title=texts["title"][code], slug=texts["slug"][code], intro=texts["intro"][code],
+                        search_description=meta_description(texts["intro"][code]),
                         body=markdown.parse_body(texts["body"][code].splitlines(), f"site.json:{key}:{code}"),
                     )
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,8 @@ def run_env(tmp_path):
         EMAIL_FILE_PATH=str(tmp_path / "mail"),
         PORT=str(free_port()),
         PATH=f"{BIN}{os.pathsep}{env['PATH']}",
-        LORASITE_SMOKE_MARKER=tmp_path.name,
+        # Unique per run, so that concurrent test runs never mistake each other's processes.
+        LORASITE_SMOKE_MARKER=uuid.uuid4().hex,
     )
     return env
 
@@ -87,6 +89,7 @@ def test_make_run_serves_the_site_runs_tasks_and_stops_cleanly(run_env, tmp_path
     # Demo pages went through the real workflow: most approved, one waiting, one sent back.
     assert states["approved"] >= 10 and states["in_progress"] == 1 and states["needs_changes"] == 1
 
+    marker = f"LORASITE_SMOKE_MARKER={run_env['LORASITE_SMOKE_MARKER']}"
     log = open(tmp_path / "honcho.log", "w")
     honcho = subprocess.Popen(
         [str(BIN / "honcho"), "start", "-f", "Procfile"], cwd=ROOT, env=run_env, stdout=log, stderr=subprocess.STDOUT
@@ -124,14 +127,14 @@ def test_make_run_serves_the_site_runs_tasks_and_stops_cleanly(run_env, tmp_path
         )
         nodes = {name.split("@")[0] for name in json.loads(ping.stdout)}
         assert nodes == {"default", "gpu"}, ping.stdout + ping.stderr
-        assert processes_with(f"LORASITE_SMOKE_MARKER={tmp_path.name}")
+        assert processes_with(marker)
     finally:
         honcho.send_signal(signal.SIGINT)  # what Ctrl-C does
         try:
             honcho.wait(timeout=60)
         finally:
             log.close()
-            leftovers = processes_with(f"LORASITE_SMOKE_MARKER={tmp_path.name}")
+            leftovers = processes_with(marker)
             for pid in leftovers:
                 os.kill(pid, signal.SIGKILL)
     output = (tmp_path / "honcho.log").read_text()
