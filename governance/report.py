@@ -28,6 +28,7 @@ class Report:
     pending_steps: list
     failures: list = field(default_factory=list)
     self_approval_allowed: bool = False
+    overrides: list = field(default_factory=list)
 
     @property
     def failures_by_rule(self):
@@ -120,7 +121,18 @@ def build_report(locale=None, rule_id=None):
         pending_steps=pending_review_steps(locale),
         failures=failures,
         self_approval_allowed=getattr(settings, "GOVERNANCE_ALLOW_SELF_APPROVAL", False),
+        overrides=overrides(locale),
     )
+
+
+def overrides(locale=None):
+    """Publications outside the workflow, newest first, with who did it and why."""
+    from wagtail.models import PageLogEntry
+
+    entries = PageLogEntry.objects.filter(action="governance.override").select_related("user", "page__locale")
+    if locale:
+        entries = entries.filter(page__locale=locale)
+    return list(entries.order_by("-timestamp")[:200])
 
 
 CSV_HEADER = ["page_id", "title", "language", "state", "rule", "reason", "remediation", "owner_group"]

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
+from governance.forms import GovernedPageForm
 from governance.panels import ChecksPanel
 
 from ..blocks import ArticleStreamBlock, stream_text
@@ -64,6 +65,8 @@ class BasePage(Page):
     # full-text search cannot segment.
     search_text = models.TextField(editable=False, blank=True)
 
+    base_form_class = GovernedPageForm
+    settings_panels = Page.settings_panels + [FieldPanel("override_reason")]
     promote_panels = [
         MultiFieldPanel(
             [

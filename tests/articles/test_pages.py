@@ -164,6 +164,7 @@ def test_long_meta_description_is_a_warning_not_a_block(editor_client, site_tree
     # The StreamField's inputs are built by JavaScript in the browser; supply them as it would.
     data.update(nested_form_data({"body": streamfield([("paragraph", rich_text("<p>Still a real article.</p>"))])}))
     data["search_description"] = long_description
+    data["override_reason"] = "Editor-in-chief correction."  # a superuser publishing outside review
     data["action-publish"] = "publish"
     response = editor_client.post(edit_url, data, follow=True)
 
