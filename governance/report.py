@@ -84,16 +84,18 @@ def pending_review_steps(locale=None):
         .order_by("started_at")
     )
     now = timezone.now()
+    groups_by_task = defaultdict(list)
+    for task_id, name in ReviewTask.groups.through.objects.values_list("reviewtask_id", "group__name"):
+        groups_by_task[task_id].append(name)
     rows = []
     for task_state in task_states:
         page = task_state.workflow_state.content_object
         if locale and page.locale_id != locale.pk:
             continue
-        review = ReviewTask.objects.get(pk=task_state.task_id)
         rows.append({
             "page": page,
             "step": task_state.task.name,
-            "groups": ", ".join(review.groups.values_list("name", flat=True)),
+            "groups": ", ".join(sorted(groups_by_task[task_state.task_id])),
             "since": task_state.started_at,
             "age_hours": round((now - task_state.started_at).total_seconds() / 3600, 1),
         })

@@ -88,22 +88,23 @@ def ensure_roles(apps=global_apps):
         found = [Permission.objects.filter(content_type__app_label=app, codename=code).first() for app, code in wanted]
         group.permissions.add(access_admin, *filter(None, found))
 
-    root = Page.objects.filter(depth=1).first()
-    if root is not None:
-        for name, codenames in ROOT_PAGE_PERMISSIONS.items():
-            for codename in codenames:
-                GroupPagePermission.objects.get_or_create(
-                    group=groups[name], page=root, permission=permission(apps, f"wagtailcore.{codename}")
-                )
-    collection = Collection.objects.filter(depth=1).first()
-    if collection is not None:
-        for name, codenames in COLLECTION_PERMISSIONS.items():
-            for codename in codenames:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=groups[name], collection=collection, permission=permission(apps, f"articles.{codename}")
-                )
+    grant_on(GroupPagePermission, "page", Page.objects.filter(depth=1).first(), ROOT_PAGE_PERMISSIONS,
+             "wagtailcore", groups, apps)
+    grant_on(GroupCollectionPermission, "collection", Collection.objects.filter(depth=1).first(),
+             COLLECTION_PERMISSIONS, "articles", groups, apps)
     ensure_translator_groups(apps, groups[TRANSLATORS])
     return groups
+
+
+def grant_on(permission_model, target_field, target, codenames_by_group, app_label, groups, apps):
+    """Give each group its permissions on one page or collection (nothing while it does not exist)."""
+    if target is None:
+        return
+    for name, codenames in codenames_by_group.items():
+        for codename in codenames:
+            permission_model.objects.get_or_create(
+                group=groups[name], permission=permission(apps, f"{app_label}.{codename}"), **{target_field: target}
+            )
 
 
 def ensure_translator_groups(apps, translators):
