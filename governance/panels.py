@@ -21,3 +21,30 @@ class ChecksPanel(Panel):
             context["results"] = checks.run_checks(page) if page.pk else []
             context["blocking"] = sum(1 for result in context["results"] if result.blocking)
             return context
+
+
+class AdPlacementPanel(Panel):
+    """Where this page translation's ad placement stands, with the way to request or open it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", "Ad placement")
+        super().__init__(**kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "governance/panels/ad_placement_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from django.urls import reverse
+
+            from .models import AdPlacement
+
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            placement = AdPlacement.objects.filter(page_id=page.pk).first() if page.pk else None
+            context["saved"] = bool(page.pk)
+            context["placement"] = placement
+            if placement is not None:
+                context["url"] = reverse("wagtailsnippets_governance_adplacement:edit", args=[placement.pk])
+            elif page.pk:
+                context["url"] = reverse("wagtailsnippets_governance_adplacement:add") + f"?page={page.pk}"
+            return context

@@ -5,11 +5,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 
 from . import checks
-from .models import ReviewTask
+from .models import AdPlacement, ReviewTask
+from .monetization import PLACEMENT_STATES
 
 STATES = ["live", "live-with-changes", "in-review", "needs-changes", "draft"]
 
@@ -29,6 +31,14 @@ class Report:
     failures: list = field(default_factory=list)
     self_approval_allowed: bool = False
     overrides: list = field(default_factory=list)
+    placements: list = field(default_factory=list)
+
+    @property
+    def placements_by_state(self):
+        counts = dict.fromkeys(PLACEMENT_STATES, 0)
+        for placement in self.placements:
+            counts[placement.state] += 1
+        return counts
 
     @property
     def failures_by_rule(self):
@@ -124,7 +134,27 @@ def build_report(locale=None, rule_id=None):
         failures=failures,
         self_approval_allowed=getattr(settings, "GOVERNANCE_ALLOW_SELF_APPROVAL", False),
         overrides=overrides(locale),
+        placements=ad_placements(locale),
     )
+
+
+def ad_placements(locale=None):
+    """Every ad placement with its state (approved, pending, rejected, suspended, draft); a
+    suspended one carries the reason it was suspended."""
+    placements = AdPlacement.objects.select_related("page__locale", "approved_by").order_by("page__path")
+    if locale:
+        placements = placements.filter(page__locale=locale)
+    placements = list(placements)
+    active_states = WorkflowState.objects.active().filter(
+        base_content_type=ContentType.objects.get_for_model(AdPlacement),
+        object_id__in=[str(placement.pk) for placement in placements],
+    )
+    workflow_states = {int(state.object_id): state for state in active_states.select_related("current_task_state")}
+    for placement in placements:
+        # current_workflow_state reads this prefetched list instead of querying per placement
+        state = workflow_states.get(placement.pk)
+        placement._current_workflow_states = [state] if state else []
+    return placements
 
 
 def overrides(locale=None):

@@ -1,5 +1,5 @@
-"""Moving content through the publication workflow from code: the demo loader and the tests use
-these, and they go through the same task methods the admin's buttons call."""
+"""Moving content (pages and ad placements) through its workflow from code: the demo loader and
+the tests use these, and they go through the same task methods the admin's buttons call."""
 
 from django.core.exceptions import PermissionDenied
 
@@ -9,19 +9,19 @@ def submit_for_review(page, user):
     page.save_revision(user=user)
     workflow = page.get_workflow()
     if workflow is None:
-        raise PermissionDenied(f"No workflow applies to “{page.title}”.")
+        raise PermissionDenied(f"No workflow applies to “{page}”.")
     return workflow.start(page, user)
 
 
-def act_on_current_step(page, user, action="approve", comment=""):
-    """Approve or reject the page's current workflow step as ``user``; refused like in the admin."""
-    page.refresh_from_db()
-    task_state = page.current_workflow_task_state
+def act_on_current_step(obj, user, action="approve", comment=""):
+    """Approve or reject the current workflow step of ``obj`` as ``user``; refused like in the admin."""
+    obj.refresh_from_db()
+    task_state = obj.current_workflow_task_state
     if task_state is None:
-        raise PermissionDenied(f"“{page.title}” is not awaiting review.")
+        raise PermissionDenied(f"“{obj}” is not awaiting review.")
     task = task_state.task.specific
-    if action not in {name for name, _label, _modal in task.get_actions(page, user)}:
-        raise PermissionDenied(f"{user} cannot {action} “{page.title}” at {task.name}.")
+    if action not in {name for name, _label, _modal in task.get_actions(obj, user)}:
+        raise PermissionDenied(f"{user} cannot {action} “{obj}” at {task.name}.")
     task.on_action(task_state, user, action, comment=comment)
-    page.refresh_from_db()
-    return page.current_workflow_state
+    obj.refresh_from_db()
+    return obj.current_workflow_state

@@ -16,6 +16,7 @@ POLICY_REVIEWERS = "Policy reviewers"
 MONETIZATION_MANAGERS = "Monetization managers"
 ROLE_NAMES = [WRITERS, TRANSLATORS, EDITORS, POLICY_REVIEWERS, MONETIZATION_MANAGERS]
 WORKFLOW_NAME = "Publication review"
+AD_WORKFLOW_NAME = "Ad placement review"
 
 # Page permissions granted on the tree root, so they cover every locale's tree.
 # Policy reviewers edit nothing themselves; Wagtail's page views admit a user only with some page
@@ -33,14 +34,17 @@ COLLECTION_PERMISSIONS = {
     TRANSLATORS: ["change_loraimage", "choose_image", "add_loradocument", "change_loradocument", "choose_document"],
     EDITORS: MEDIA_PERMISSIONS,
 }
+# Writers and Editors request ad placements; Monetization managers open them to approve. Nobody
+# holds publish_adplacement: a placement goes live only when its workflow finishes.
+REQUEST_PLACEMENTS = ["governance.add_adplacement", "governance.change_adplacement"]
 MODEL_PERMISSIONS = {
-    WRITERS: [],
+    WRITERS: REQUEST_PLACEMENTS,
     TRANSLATORS: ["simple_translation.submit_translation"],
     EDITORS: ["articles.add_topic", "articles.change_topic", "articles.add_author", "articles.change_author",
-              "governance.view_governance_report"],
+              "governance.view_governance_report", *REQUEST_PLACEMENTS],
     POLICY_REVIEWERS: ["governance.add_bannedclaim", "governance.change_bannedclaim", "governance.delete_bannedclaim",
                        "governance.view_governance_report"],
-    MONETIZATION_MANAGERS: ["governance.view_governance_report"],
+    MONETIZATION_MANAGERS: ["governance.view_governance_report", "governance.change_adplacement"],
 }
 
 
@@ -126,40 +130,57 @@ def ensure_translator_groups(apps, translators):
             )
 
 
-def ensure_publication_workflow(apps=global_apps):
-    """Automated checks → editorial review (Editors) → policy review (Policy reviewers), on the
-    tree root so every locale's pages go through it."""
+def ensure_workflow(apps, name, steps):
+    """The workflow ``name`` with ``steps`` ([(task model name, task name, group or None)]) in order."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
-    Page = apps.get_model("wagtailcore", "Page")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
-    AutomatedChecksTask = apps.get_model("governance", "AutomatedChecksTask")
-    ReviewTask = apps.get_model("governance", "ReviewTask")
 
-    def task(model, name, group=None):
+    def task(model_name, task_name, group):
+        model = apps.get_model("governance", model_name)
         content_type, _created = ContentType.objects.get_or_create(
             app_label=model._meta.app_label, model=model._meta.model_name
         )
-        instance = model.objects.filter(name=name).first()
+        instance = model.objects.filter(name=task_name).first()
         if instance is None:
-            instance = model.objects.create(name=name, content_type=content_type)
+            instance = model.objects.create(name=task_name, content_type=content_type)
         if group is not None:
             instance.groups.set([Group.objects.get(name=group)])
         return instance
 
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    steps = [
-        task(AutomatedChecksTask, "Automated checks"),
-        task(ReviewTask, "Editorial review", EDITORS),
-        task(ReviewTask, "Policy review", POLICY_REVIEWERS),
-    ]
-    for order, step in enumerate(steps):
+    workflow, _created = Workflow.objects.get_or_create(name=name)
+    for order, step in enumerate(task(*step) for step in steps):
         WorkflowTask.objects.update_or_create(workflow=workflow, task_id=step.pk, defaults={"sort_order": order})
+    return workflow
+
+
+def ensure_publication_workflow(apps=global_apps):
+    """Automated checks → editorial review (Editors) → policy review (Policy reviewers), on the
+    tree root so every locale's pages go through it."""
+    Page = apps.get_model("wagtailcore", "Page")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    workflow = ensure_workflow(apps, WORKFLOW_NAME, [
+        ("AutomatedChecksTask", "Automated checks", None),
+        ("ReviewTask", "Editorial review", EDITORS),
+        ("ReviewTask", "Policy review", POLICY_REVIEWERS),
+    ])
     root = Page.objects.filter(depth=1).first()
     if root is not None:
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    return workflow
+
+
+def ensure_ad_placement_workflow(apps=global_apps):
+    """Ad-policy checks → monetization approval (Monetization managers), for every ad placement."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
+    workflow = ensure_workflow(apps, AD_WORKFLOW_NAME, [
+        ("AdPolicyChecksTask", "Ad-policy checks", None),
+        ("ReviewTask", "Monetization approval", MONETIZATION_MANAGERS),
+    ])
+    content_type, _created = ContentType.objects.get_or_create(app_label="governance", model="adplacement")
+    WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow})
     return workflow
 
 

@@ -1,12 +1,15 @@
 import csv
 
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
-from . import checks, report
+from . import checks, gate, report
 
 REPORT_PERMISSION = "governance.view_governance_report"
 
@@ -32,3 +35,18 @@ def governance_report(request):
         "selected_rule": rule_id,
         "header_title": _("Governance report"),
     })
+
+
+@require_GET
+@cache_control(max_age=3600)
+def ads_txt(request):
+    """/ads.txt: declares the AdSense publisher authorised to sell this site's inventory; 404 while
+    no publisher id is configured."""
+    publisher = gate.client_id()
+    if not publisher:
+        raise Http404(_("No AdSense publisher id is configured."))
+    lines = []
+    if settings.ADSENSE_TEST_MODE:
+        lines.append("# Test publisher id for development: not a real AdSense account.")
+    lines.append(f"google.com, {publisher.removeprefix('ca-')}, DIRECT, f08c47fec0942fa0")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

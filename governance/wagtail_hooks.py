@@ -2,14 +2,18 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
-from wagtail.models import PageLogEntry
+from wagtail.models import Page, PageLogEntry
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import views
 from .forms import is_direct_publish
-from .models import BannedClaim
+from .models import AdPlacement, BannedClaim
+from .monetization import SUSPEND_ACTION
 
 
 class BannedClaimViewSet(SnippetViewSet):
@@ -22,6 +26,50 @@ class BannedClaimViewSet(SnippetViewSet):
 
 
 register_snippet(BannedClaimViewSet)
+
+
+class AdPlacementPermissionPolicy(ModelPermissionPolicy):
+    """Nobody, superusers included, publishes a placement directly: it goes live only when its
+    workflow (ad-policy checks, then a Monetization manager) finishes."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("publish", "unpublish") and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+register_permission_policy(AdPlacement, AdPlacementPermissionPolicy(AdPlacement))
+
+
+class AdPlacementCreateView(CreateView):
+    """"Request ads on this page" in the page editor links here with ``?page=<id>``."""
+
+    def get_initial_form_instance(self):
+        page_id = self.request.GET.get("page", "")
+        if page_id.isdigit() and Page.objects.filter(pk=page_id).exists():
+            return AdPlacement(page_id=int(page_id))
+        return super().get_initial_form_instance()
+
+
+class AdPlacementViewSet(SnippetViewSet):
+    model = AdPlacement
+    add_view_class = AdPlacementCreateView
+    icon = "pick"
+    menu_label = _("Ad placements")
+    add_to_admin_menu = True
+    menu_order = 240
+    list_display = [
+        "__str__",
+        Column("state", label=_("State")),
+        Column("approved_at", label=_("Approved")),
+        Column("suspension_reason", label=_("Suspended because")),
+    ]
+    list_filter = ["live", "in_article", "sidebar", "end_of_article"]
+    search_fields = []
+
+
+register_snippet(AdPlacementViewSet)
 
 
 @hooks.register("register_admin_urls")
@@ -45,6 +93,7 @@ OVERRIDE_ACTION = "governance.override"
 @hooks.register("register_log_actions")
 def register_override_log_action(actions):
     actions.register_action(OVERRIDE_ACTION, _("Publish outside the workflow"), _("Published outside the workflow"))
+    actions.register_action(SUSPEND_ACTION, _("Suspend ad placement"), _("Ad placement suspended"))
 
 
 @hooks.register("after_publish_page")
@@ -53,3 +102,11 @@ def log_workflow_override(request, page):
     reason = request.POST.get("override_reason", "").strip()
     if is_direct_publish(request.POST) and reason:
         PageLogEntry.objects.log_action(page, OVERRIDE_ACTION, user=request.user, data={"reason": reason})
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_direct_placement_publishing(menu_items, request, context):
+    """The policy above refuses the action; this keeps superusers from being offered it."""
+    if context["model"] is AdPlacement:
+        menu_items[:] = [item for item in menu_items if item.name not in ("action-publish", "action-unpublish")]
+

@@ -5,8 +5,11 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from articles import views as article_views
+from governance import views as governance_views
+from governance.gate import non_monetizable
 
 from . import views
 
@@ -15,8 +18,10 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("sitemap.xml", article_views.sitemap, name="sitemap"),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
-    path("django-admin/", admin.site.urls),
-    path("admin/", include(wagtailadmin_urls)),
+    path("ads.txt", governance_views.ads_txt, name="ads_txt"),
+    # The admin (its login and previews included) never carries ads.
+    path("django-admin/", include((decorate_urlpatterns(admin.site.get_urls(), non_monetizable), "admin"))),
+    path("admin/", include(decorate_urlpatterns(wagtailadmin_urls.urlpatterns, non_monetizable))),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
@@ -31,4 +36,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler404 = "lorasite.views.page_not_found"
 handler500 = "lorasite.views.server_error"

@@ -1,6 +1,9 @@
 from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+
+from governance.gate import non_monetizable
 
 from .health import run_checks
 
@@ -19,6 +22,12 @@ def readyz(request):
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
 
 
+@non_monetizable
+def page_not_found(request, exception):
+    return defaults.page_not_found(request, exception)
+
+
+@non_monetizable
 def server_error(request):
     """The 500 page in the reader's language; renders without touching the database."""
     template = loader.get_template("500.html")

@@ -17,8 +17,10 @@ from django.utils.text import Truncator
 from lorasite.management.commands.ensure_admin import DEV_PASSWORD
 from wagtail.models import Collection, Locale, Page, Site
 
+from governance.models import AdPlacement
+from governance.monetization import request_placement
 from governance.review import act_on_current_step, submit_for_review
-from governance.roles import ensure_demo_users, ensure_publication_workflow, ensure_roles
+from governance.roles import ensure_ad_placement_workflow, ensure_demo_users, ensure_publication_workflow, ensure_roles
 
 from ..models import (
     ArticleIndexPage,
@@ -132,6 +134,7 @@ class DemoLoader:
         self.ensure_standard_pages()
         ensure_roles()  # again now that every language has a tree for its translators
         ensure_publication_workflow()
+        ensure_ad_placement_workflow()
 
     def load_pages(self, stems=None):
         """Figures, then the articles and news items (all, or those whose file stem is in ``stems``)."""
@@ -379,11 +382,33 @@ class DemoLoader:
                 outcome = source_doc.meta.get("review", "published")
                 self.review(source, self.people["writer"], outcome)
                 self.log(f"{kind.title()} {fields['slug']!r}: {outcome}.")
+            pages = [(source, source_doc)]
             for code, document in translations.items():
                 if code == DEFAULT_LANGUAGE:
                     continue
                 fields, _relations = self.editorial_fields(document, code)
-                self.translate(source, code, reviewed=True, **fields)
+                pages.append((self.translate(source, code, reviewed=True, **fields), document))
+            for page, document in pages:
+                if document.meta.get("ads"):
+                    self.place_ads(page, document.meta["ads"])
+
+    def place_ads(self, page, outcome):
+        """Take ``page``'s ad placement through its own workflow as the demo people would: the
+        editor requests it, the Monetization manager approves (``approved``), or not yet
+        (``pending``); ``suspended`` is approved and then overtaken by a later edit of the page."""
+        if outcome not in ("approved", "pending", "suspended"):
+            raise markdown.FormatError(f"{page.slug}: ads must be approved, pending or suspended, not {outcome!r}")
+        if AdPlacement.objects.filter(page=page).exists():
+            return
+        request_placement(page, self.people["editor"], slots=("in_article", "end_of_article", "sidebar"))
+        if outcome != "pending":
+            act_on_current_step(AdPlacement.objects.get(page=page), self.people["monetization"],
+                                comment="Enough original content; slots are clear of navigation.")
+        if outcome == "suspended":
+            page = page.specific_class.objects.get(pk=page.pk)
+            page.intro = f"{page.intro} Updated with this quarter's measurements."
+            self.review(page, self.people["writer"])
+        self.log(f"Ad placement on {page.slug!r} ({page.locale.language_code}): {outcome}.")
 
     def ensure_resources(self):
         manifest = read_json("resources/resources.json")

@@ -20,7 +20,8 @@ from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from governance.forms import GovernedPageForm
-from governance.panels import ChecksPanel
+from governance.gate import declare_non_monetizable
+from governance.panels import AdPlacementPanel, ChecksPanel
 
 from ..blocks import ArticleStreamBlock, stream_text
 from ..text import reading_minutes
@@ -83,6 +84,9 @@ class BasePage(Page):
         FieldPanel("social_image"),
     ]
     search_fields = Page.search_fields + [index.SearchField("search_text")]
+    # Whether ads may ever appear on this page type (governance.gate); experiment, demo and
+    # playground pages set it False.
+    monetizable = True
 
     class Meta:
         abstract = True
@@ -164,6 +168,8 @@ class HomePage(RoutablePageMixin, BasePage):
         from ..search import search_pages
 
         outcome = search_pages(request.GET.get("q", ""), locale=self.locale)
+        if not outcome.results:
+            declare_non_monetizable(request, _("A search with no results carries no ads."))
         context = {"search": outcome, "route_title": _("Search")}
         if outcome.results is not None:
             context["results"] = paginate(request, outcome.results, per_page=10)
@@ -212,6 +218,7 @@ class EditorialPage(BasePage):
             [FieldPanel("published_date"), FieldPanel("updated_date"), FieldPanel("authors"), FieldPanel("topics")],
             heading=_("Attribution"),
         ),
+        AdPlacementPanel(heading=_("Ad placement")),
     ]
 
     class Meta:

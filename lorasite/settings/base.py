@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "governance.gate.AdCacheHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "lorasite.urls"
@@ -281,7 +282,21 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # --- Monetization ---------------------------------------------------------------------------
+# Ads render only where governance.gate allows: an approved placement for the live revision, and more.
 ADSENSE_CLIENT_ID = env("ADSENSE_CLIENT_ID", default="")
+# The ad unit id (data-ad-slot) of each slot, from the AdSense account.
+ADSENSE_SLOTS = {
+    "in_article": env("ADSENSE_SLOT_IN_ARTICLE", default=""),
+    "sidebar": env("ADSENSE_SLOT_SIDEBAR", default=""),
+    "end_of_article": env("ADSENSE_SLOT_END_OF_ARTICLE", default=""),
+}
+# Test mode marks every unit data-adtest="on" and labels it as a test unit: no real impressions.
+ADSENSE_TEST_MODE = env.bool("ADSENSE_TEST_MODE", default=False)
+# The site's certified consent-management platform (CMP) script, loaded after the Consent Mode
+# defaults and before any ad; it updates consent with gtag('consent', 'update', …).
+CONSENT_MANAGEMENT_SCRIPT_URL = env("CONSENT_MANAGEMENT_SCRIPT_URL", default="")
+ADS_PAGE_TYPES = env.list("ADS_PAGE_TYPES", default=["articles.ArticlePage", "articles.NewsPage"])
+ADS_MIN_PUBLISHER_WORDS = env.int("ADS_MIN_PUBLISHER_WORDS", default=600)
 
 LOGGING = {
     "version": 1,

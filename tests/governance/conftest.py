@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
-from governance.roles import EDITORS, POLICY_REVIEWERS, WRITERS, ensure_roles
+from governance.roles import EDITORS, MONETIZATION_MANAGERS, POLICY_REVIEWERS, WRITERS, ensure_roles
 from tests.articles.conftest import BODY_WORDS, build_structure, make_editorial  # noqa: F401 — shared fixtures
 from tests.articles.conftest import author, hero_image, site_structure, site_tree, topic  # noqa: F401
 
@@ -25,6 +25,7 @@ def people(site_tree, make_user):
         "editor": make_user("eddie", EDITORS),
         "editor2": make_user("erin", EDITORS),
         "policy": make_user("pat", POLICY_REVIEWERS),
+        "monetization": make_user("mona", MONETIZATION_MANAGERS),
     }
 
 
@@ -51,3 +52,44 @@ def draft(site_tree, title="Adapter rollout notes", **fields):
     page.unpublish()
     page.refresh_from_db()
     return page
+
+
+AD_BODY_SECTION = "Rank eight adapters keep serving costs flat while quality holds across every tenant we measured. " * 11
+
+
+def long_body(sections=4):
+    """A body of ``sections`` heading + paragraph pairs, about 150 words each: long enough to carry ads."""
+    body = []
+    for number in range(1, sections + 1):
+        body.append({"type": "heading", "value": {"text": f"Part {number}", "level": "h2"}})
+        body.append({"type": "paragraph", "value": f"<p>{AD_BODY_SECTION}</p>"})
+    return body
+
+
+@pytest.fixture
+def live_article(site_tree, people):
+    """A long article the writer submitted and the editor and policy reviewer approved: live."""
+    from governance.review import act_on_current_step, submit_for_review
+
+    page = draft(site_tree, title="Serving many adapters per GPU")
+    page.body = long_body()
+    submit_for_review(page, people["writer"])
+    act_on_current_step(page, people["editor"])
+    act_on_current_step(page, people["policy"])
+    page.refresh_from_db()
+    assert page.live
+    return page.specific
+
+
+@pytest.fixture
+def approved_placement(live_article, people):
+    """The editor requested ads on ``live_article`` and the Monetization manager approved them."""
+    from governance.models import AdPlacement
+    from governance.monetization import request_placement
+    from governance.review import act_on_current_step
+
+    request_placement(live_article, people["editor"], slots=("in_article", "end_of_article", "sidebar"))
+    placement = AdPlacement.objects.get(page=live_article)
+    act_on_current_step(placement, people["monetization"])
+    placement.refresh_from_db()
+    return placement

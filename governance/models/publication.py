@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import AbstractGroupApprovalTask, Task
 
-from . import checks
+from .. import checks
 
 
 class BannedClaim(models.Model):
@@ -25,22 +25,33 @@ class BannedClaim(models.Model):
         return self.phrase
 
 
-class AutomatedChecksTask(Task):
-    """The first workflow step: runs every check on the submitted revision and approves or
-    rejects itself at once, recording the readable list of failures."""
+class SelfCheckingTask:
+    """A workflow step that decides itself the moment it starts. Subclasses define
+    ``failures(obj)``: the readable reasons the submitted revision (as an object) fails. The step
+    approves when there are none, else rejects with them as its comment. Nobody acts on it, so it
+    offers no actions."""
+
+    passed_comment = _("All automated checks passed.")
 
     def start(self, workflow_state, user=None):
         task_state = super().start(workflow_state, user=user)
-        page = task_state.revision.as_object()
-        results = checks.run_checks(page)
-        if checks.blocking_failures(results):
-            task_state.reject(update=False, comment=checks.failure_summary(results))
+        failures = self.failures(task_state.revision.as_object())
+        if failures:
+            task_state.reject(update=False, comment="\n".join(failures))
         else:
-            task_state.approve(update=False, comment=str(_("All automated checks passed.")))
+            task_state.approve(update=False, comment=str(self.passed_comment))
         return task_state
 
     def get_actions(self, obj, user):
         return []
+
+
+class AutomatedChecksTask(SelfCheckingTask, Task):
+    """The publication workflow's first step: every check in the registry, on the submitted page."""
+
+    def failures(self, obj):
+        results = checks.run_checks(obj)
+        return checks.failure_summary(results).splitlines() if checks.blocking_failures(results) else []
 
     @classmethod
     def get_description(cls):
