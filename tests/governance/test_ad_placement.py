@@ -55,6 +55,26 @@ def test_an_editor_requests_and_a_monetization_manager_approves_in_the_admin(cli
     assert placement.approved_revision_id == live_article.live_revision_id
 
 
+def test_approving_from_the_placement_editor_finishes_the_workflow(client, live_article, people):
+    """The editor's own Approve button posts the whole form: with nothing changed, that must not
+    count as an edit by the approver (which would refuse them, or restart the review)."""
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    request_placement(live_article, people["editor"])
+    placement = AdPlacement.objects.get(page=live_article)
+    as_user(client, people["monetization"])
+    edit_url = url("edit", placement.pk)
+    data = querydict_from_html(client.get(edit_url).content.decode(), form_id="w-editor-form")
+    data.update({"in_article": "on", "end_of_article": "on"})  # as rendered: checked
+    data["action-workflow-action"] = "true"
+    data["workflow-action-name"] = "approve"
+    client.post(edit_url, data)
+    placement = AdPlacement.objects.get(pk=placement.pk)
+    assert placement.state == "approved"
+    assert placement.approved_by == people["monetization"]
+    assert placement.revisions.count() == 1
+
+
 def test_a_writer_may_request_too(client, live_article, people):
     request_in_admin(as_user(client, people["writer"]), live_article)
     assert AdPlacement.objects.get(page=live_article).state == "pending"
