@@ -18,7 +18,12 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self):
+        from django.core import checks
         from wagtail.signals import page_published, page_unpublished
+
+        from .gate import adsense_settings_check
+
+        checks.register(adsense_settings_check, "governance")
 
         # A new live revision, or none, is not what the ad placement was approved for.
         page_published.connect(suspend_placement_on_publish, dispatch_uid="governance.ads.suspend_on_publish")

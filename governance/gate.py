@@ -126,3 +126,24 @@ class AdCacheHeadersMiddleware:
             if any(decision.viewer_specific for decision in decisions.values()):
                 patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def adsense_settings_check(app_configs=None, **kwargs):
+    """System check: say at start-up what would silently keep ads off, or show test units live."""
+    from django.core.checks import Warning
+
+    configured = (getattr(settings, "ADSENSE_CLIENT_ID", "") or "").strip()
+    if not configured:
+        return []
+    if not client_id():
+        return [Warning("ADSENSE_CLIENT_ID is not a publisher id (ca-pub- and 16 digits): no ad will render.",
+                        id="governance.W001")]
+    problems = [
+        Warning(f"Ad slot {slot!r} has no ad unit id (ADSENSE_SLOT_{slot.upper()}): it never renders.",
+                id="governance.W002")
+        for slot, unit_id in settings.ADSENSE_SLOTS.items() if not unit_id
+    ]
+    if settings.ADSENSE_TEST_MODE and not settings.DEBUG:
+        problems.append(Warning("ADSENSE_TEST_MODE is on outside development: every unit is a test unit.",
+                                id="governance.W003"))
+    return problems

@@ -9,6 +9,7 @@ from articles.demo.loader import DemoLoader
 from articles.models import ArticlePage
 
 from .conftest import screenshot
+from .test_accessibility import violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,11 +48,11 @@ def log_in(browser, live_server, username):
     return page
 
 
-def test_editor_requests_manager_approves_reader_sees_the_slots(browser, live_server, article_without_ads):
+def test_editor_requests_manager_approves_reader_sees_the_slots(browser, live_server, article_without_ads, axe_source):
     article_url = f"{live_server.url}{article_without_ads.url}"
     reader = new_page(browser)
     reader.goto(article_url)
-    assert reader.locator("aside.ad-slot").count() == 0
+    assert reader.locator("div.ad-slot").count() == 0
 
     # The editor asks for ads from the page editor's Settings tab.
     editor = log_in(browser, live_server, "editor")
@@ -68,7 +69,7 @@ def test_editor_requests_manager_approves_reader_sees_the_slots(browser, live_se
 
     # Submitted is not approved: the reader still sees no ads.
     reader.reload()
-    assert reader.locator("aside.ad-slot").count() == 0
+    assert reader.locator("div.ad-slot").count() == 0
 
     # The Monetization manager finds it on the dashboard and approves it.
     manager = log_in(browser, live_server, "monetization")
@@ -80,19 +81,20 @@ def test_editor_requests_manager_approves_reader_sees_the_slots(browser, live_se
     screenshot(manager, "21-ads-approved")
 
     reader.reload()
-    slots = reader.locator("aside.ad-slot")
+    slots = reader.locator("div.ad-slot")
     assert slots.count() == 3
     assert [slots.nth(i).get_attribute("data-ad-slot-name") for i in range(3)] == [
         "in_article", "end_of_article", "sidebar"]
     assert slots.first.locator(".ad-slot__label").inner_text().startswith("ADVERTISEMENTS")  # CSS uppercases it
-    sidebar = reader.locator("aside.ad-slot--sidebar").bounding_box()
+    sidebar = reader.locator("div.ad-slot--sidebar").bounding_box()
     body = reader.locator(".article__body").bounding_box()
     assert sidebar["x"] >= body["x"] + body["width"], "the sidebar unit sits beside the article on a wide screen"
-    assert reader.evaluate("getComputedStyle(document.querySelector('aside.ad-slot--sidebar')).position") == "static"
-    reader.locator("aside.ad-slot--in_article").scroll_into_view_if_needed()
+    assert reader.evaluate("getComputedStyle(document.querySelector('div.ad-slot--sidebar')).position") == "static"
+    assert violations(reader, axe_source) == []
+    reader.locator("div.ad-slot--in_article").scroll_into_view_if_needed()
     screenshot(reader, "22-reader-sees-in-article-slot")
 
     # The editor, signed in, reads the same page without ads.
     editor.goto(article_url)
-    assert editor.locator("aside.ad-slot").count() == 0
+    assert editor.locator("div.ad-slot").count() == 0
     assert editor.locator("ins.adsbygoogle").count() == 0

@@ -33,22 +33,22 @@ def adsense(settings):
 def slots_on(client, url):
     html = client.get(url).content.decode()
     soup = BeautifulSoup(html, "html.parser")
-    return [aside["data-ad-slot-name"] for aside in soup.select("aside.ad-slot")], html
+    return [aside["data-ad-slot-name"] for aside in soup.select("div.ad-slot")], html
 
 
 def test_an_approved_placement_shows_every_enabled_slot_to_an_anonymous_reader(client, approved_placement):
     slots, html = slots_on(client, approved_placement.page.url)
     assert slots == ["in_article", "end_of_article", "sidebar"]
     soup = BeautifulSoup(html, "html.parser")
-    unit = soup.select_one("aside.ad-slot--in_article ins.adsbygoogle")
+    unit = soup.select_one("div.ad-slot--in_article ins.adsbygoogle")
     assert unit["data-ad-client"] == CLIENT_ID
     assert unit["data-ad-slot"] == "1111111111"
     assert unit["data-ad-format"] == "auto" and unit["data-full-width-responsive"] == "true"
     assert "data-adtest" not in unit.attrs
-    assert soup.select_one("aside.ad-slot--in_article")["aria-label"] == "Advertisements"
+    assert soup.select_one("div.ad-slot--in_article .ad-slot__label").get_text() == "Advertisements"
     # the in-article unit sits inside the body, between two sections, not next to navigation
-    assert soup.select_one(".article__body aside.ad-slot--in_article") is not None
-    assert soup.select_one("nav aside.ad-slot, header aside.ad-slot") is None
+    assert soup.select_one(".article__body div.ad-slot--in_article") is not None
+    assert soup.select_one("nav div.ad-slot, header div.ad-slot") is None
 
 
 def test_the_script_loads_once_and_after_the_consent_defaults(client, approved_placement):
@@ -268,3 +268,13 @@ def test_ads_txt_marks_a_test_publisher(client, adsense):
     adsense.ADSENSE_TEST_MODE = True
     lines = client.get("/ads.txt").content.decode().splitlines()
     assert lines[0].startswith("# Test publisher id") and lines[1].startswith("google.com, pub-")
+
+
+def test_start_up_checks_say_what_keeps_ads_off(adsense):
+    assert gate.adsense_settings_check() == []
+    adsense.ADSENSE_SLOTS = {**adsense.ADSENSE_SLOTS, "sidebar": ""}
+    assert [problem.id for problem in gate.adsense_settings_check()] == ["governance.W002"]
+    adsense.ADSENSE_CLIENT_ID = "ca-pub-12"
+    assert [problem.id for problem in gate.adsense_settings_check()] == ["governance.W001"]
+    adsense.ADSENSE_CLIENT_ID, adsense.ADSENSE_TEST_MODE, adsense.DEBUG = CLIENT_ID, True, False
+    assert "governance.W003" in [problem.id for problem in gate.adsense_settings_check()]
