@@ -2,7 +2,8 @@
 
 Builds the demo site in a temporary folder (SQLite, embedded broker), then requests each page kind
 many times through Django's handler and prints requests per second, median and p95 latency, and
-queries per request. Run:  .venv/bin/python bench/page_serving.py [--requests 200]
+queries per request; last, the same article with its approved ad placement served with ads on and
+off, for the cost of the ad gate and the slots. Run:  .venv/bin/python bench/page_serving.py [--requests 200]
 """
 
 import argparse
@@ -43,6 +44,7 @@ def main():
     print(f"demo content built in {time.perf_counter() - started:.1f} s ({os.environ['LORASITE_VAR_DIR']})")
 
     from articles.models import ArticleIndexPage, ArticlePage
+    from governance.models import AdPlacement
 
     article = ArticlePage.objects.live().filter(locale__language_code="en").first()
     japanese = ArticlePage.objects.live().filter(locale__language_code="ja").first()
@@ -58,9 +60,10 @@ def main():
         "sitemap": "/sitemap.xml",
     }
     client = Client(HTTP_HOST="127.0.0.1")
-    print(f"\n{'page':<14} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"\n{'page':<18} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     results = {}
-    for name, url in pages.items():
+
+    def measure(name, url):
         assert client.get(url).status_code == 200, url  # warm: renditions, caches
         queries = []
         with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
@@ -73,9 +76,19 @@ def main():
         median = statistics.median(timings)
         p95 = statistics.quantiles(timings, n=20)[-1]
         results[name] = median
-        print(f"{name:<14} {1000 / statistics.mean(timings):>8.1f} {median:>10.2f} {p95:>8.2f} {len(queries):>8}")
+        print(f"{name:<18} {1000 / statistics.mean(timings):>8.1f} {median:>10.2f} {p95:>8.2f} {len(queries):>8}")
+
+    for name, url in pages.items():
+        measure(name, url)
+    placed = AdPlacement.objects.filter(live=True).select_related("page").first().page
+    measure("article, ads on", placed.url)
+    assert 'class="ad-slot' in client.get(placed.url).content.decode()
+    settings.ADSENSE_CLIENT_ID = ""  # the gate refuses before any lookup
+    measure("article, ads off", placed.url)
     print(f"\narticle (ja) / article (en) median: {results['article (ja)'] / results['article (en)']:.2f}x")
     print(f"search (ja, substring) / search (en, full-text) median: {results['search (ja)'] / results['search (en)']:.2f}x")
+    print(f"article with ads / same article, ads off median: "
+          f"{results['article, ads on'] / results['article, ads off']:.2f}x")
 
 
 if __name__ == "__main__":
