@@ -161,7 +161,9 @@ def overrides(locale=None):
     """Publications outside the workflow, newest first, with who did it and why."""
     from wagtail.models import PageLogEntry
 
-    entries = PageLogEntry.objects.filter(action="governance.override").select_related("user", "page__locale")
+    from .forms import OVERRIDE_ACTION
+
+    entries = PageLogEntry.objects.filter(action=OVERRIDE_ACTION).select_related("user", "page__locale")
     if locale:
         entries = entries.filter(page__locale=locale)
     return list(entries.order_by("-timestamp")[:200])

@@ -6,14 +6,16 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import views
-from .forms import is_direct_publish
+from .bulk_actions import GovernedPublishBulkAction
+from .forms import OVERRIDE_ACTION, is_direct_publish, log_override
 from .models import AdPlacement, BannedClaim
 from .monetization import SUSPEND_ACTION
+from .revision_guard import save_edits_of_reviewed_revisions_as_new
 
 
 class BannedClaimViewSet(SnippetViewSet):
@@ -101,9 +103,6 @@ def register_report_menu_item():
     return ReportMenuItem(_("Governance"), reverse("governance_report"), icon_name="tasks", order=50)
 
 
-OVERRIDE_ACTION = "governance.override"
-
-
 @hooks.register("register_log_actions")
 def register_override_log_action(actions):
     actions.register_action(OVERRIDE_ACTION, _("Publish outside the workflow"), _("Published outside the workflow"))
@@ -115,7 +114,7 @@ def log_workflow_override(request, page):
     """A superuser's direct publication is an override: record who, when and why."""
     reason = request.POST.get("override_reason", "").strip()
     if is_direct_publish(request.POST) and reason:
-        PageLogEntry.objects.log_action(page, OVERRIDE_ACTION, user=request.user, data={"reason": reason})
+        log_override(page, request.user, reason)
 
 
 @hooks.register("construct_snippet_action_menu")
@@ -123,3 +122,9 @@ def hide_direct_placement_publishing(menu_items, request, context):
     """The policy above refuses the action; this keeps superusers from being offered it."""
     if context["model"] is AdPlacement:
         menu_items[:] = [item for item in menu_items if item.name not in ("action-publish", "action-unpublish")]
+
+
+# Replaces Wagtail's bulk "Publish" (same action type; the registry keeps the last one registered,
+# and Wagtail's own registers with the default order 0).
+hooks.register("register_bulk_action", GovernedPublishBulkAction, order=100)
+hooks.register("before_edit_page", save_edits_of_reviewed_revisions_as_new)

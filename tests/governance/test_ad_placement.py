@@ -80,22 +80,49 @@ def test_a_writer_may_request_too(client, live_article, people):
     assert AdPlacement.objects.get(page=live_article).state == "pending"
 
 
-@pytest.mark.parametrize("role", ["policy", "monetization"])
-def test_other_roles_cannot_request(client, live_article, people, role):
-    response = request_in_admin(as_user(client, people[role]), live_article)
+# Who may request a placement and who may approve one, as the admin enforces it.
+AD_PERMISSIONS = {
+    #  role            request  approve
+    "writer":        (True,    False),
+    "editor":        (True,    False),
+    "policy":        (False,   False),
+    "monetization":  (False,   True),
+    "translator-de": (False,   False),
+    "superuser":     (True,    True),
+}
+
+
+@pytest.fixture
+def actors(people, make_user, django_user_model):
+    from governance.roles import TRANSLATORS, translator_group_name
+
+    return {
+        **people,
+        "translator-de": make_user("tilde", TRANSLATORS, translator_group_name("de")),
+        "superuser": django_user_model.objects.create_superuser("root", "root@example.com", "pw"),
+    }
+
+
+@pytest.mark.parametrize("role", AD_PERMISSIONS)
+def test_who_may_request_a_placement(client, live_article, actors, role):
+    may_request, _may_approve = AD_PERMISSIONS[role]
+    response = request_in_admin(as_user(client, actors[role]), live_article)
     assert response.status_code in (200, 403)
-    assert not AdPlacement.objects.filter(page=live_article).exists()
+    requested = AdPlacement.objects.filter(page=live_article).first()
+    assert (requested is not None and requested.state == "pending") is may_request
 
 
-@pytest.mark.parametrize("role", ["writer", "editor", "editor2", "policy"])
-def test_only_monetization_managers_approve(client, live_article, people, role):
-    request_placement(live_article, people["editor"])
+@pytest.mark.parametrize("role", AD_PERMISSIONS)
+def test_who_may_approve_a_placement(client, live_article, actors, role):
+    _may_request, may_approve = AD_PERMISSIONS[role]
+    request_placement(live_article, actors["editor2"])
     placement = AdPlacement.objects.get(page=live_article)
     task_state = placement.current_workflow_task_state
-    response = approve_in_admin(as_user(client, people[role]), placement)
-    assert response.status_code in (302, 403)
-    assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS
-    assert AdPlacement.objects.get(pk=placement.pk).state == "pending"
+    response = approve_in_admin(as_user(client, actors[role]), placement)
+    assert response.status_code in (200, 302, 403)
+    approved = TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_APPROVED
+    assert approved is may_approve
+    assert (AdPlacement.objects.get(pk=placement.pk).state == "approved") is may_approve
 
 
 def test_the_requester_cannot_approve_their_own_request(client, live_article, make_user, people):
