@@ -15,12 +15,14 @@ one scheduled to go live) is saved as a new revision instead, so the workflow tr
 from wagtail.models import TaskState
 
 
-def is_review_record(page, revision_id):
-    revision = page.revisions.filter(pk=revision_id).first()
+def is_review_record(obj, revision_id):
+    """Whether revision ``revision_id`` of ``obj`` (a page or a governed snippet) is live, scheduled,
+    or was seen by a workflow step."""
+    revision = obj.revisions.filter(pk=revision_id).first()
     if revision is None:
         return False  # Wagtail refuses an unknown revision itself
     return (
-        revision.pk == page.live_revision_id
+        revision.pk == obj.live_revision_id
         or revision.approved_go_live_at is not None
         or TaskState.objects.filter(revision_id=revision.pk).exists()
     )

@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -15,7 +16,7 @@ from .bulk_actions import GovernedPublishBulkAction
 from .forms import OVERRIDE_ACTION, is_direct_publish, log_override
 from .models import AdPlacement, BannedClaim
 from .monetization import SUSPEND_ACTION
-from .revision_guard import save_edits_of_reviewed_revisions_as_new
+from .revision_guard import is_review_record, save_edits_of_reviewed_revisions_as_new
 
 
 class BannedClaimViewSet(SnippetViewSet):
@@ -65,6 +66,12 @@ class AdPlacementEditView(EditView):
             self.new_revision = None
             return self.object
         return super().save_instance()
+
+    @cached_property
+    def overwrite_revision(self):
+        """A revision a review step has seen is a record: an edit of it becomes a new revision."""
+        revision = super().overwrite_revision
+        return revision if revision is None or not is_review_record(self.object, revision.pk) else None
 
 
 class AdPlacementViewSet(SnippetViewSet):

@@ -254,3 +254,38 @@ def test_the_report_lists_placements_by_state_with_the_suspension_reason(client,
     row = html.select_one('[data-report="placements"] tr[data-placement-state="suspended"]')
     assert "Serving many adapters per GPU" in row.get_text()
     assert "approve the placement again" in row.get_text()
+
+
+def test_the_requester_cannot_edit_the_placement_under_review(client, live_article, people):
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    request_placement(live_article, people["editor"], slots=("end_of_article",))
+    placement = AdPlacement.objects.get(page=live_article)
+    as_user(client, people["editor"])
+    edit_url = url("edit", placement.pk)
+    data = querydict_from_html(client.get(edit_url).content.decode(), form_id="w-editor-form")
+    data.update({"end_of_article": "on", "sidebar": "on"})
+    response = client.post(edit_url, data)
+    assert "could not be saved as it is locked" in response.content.decode()
+    assert placement.revisions.count() == 1
+
+
+def test_a_revision_under_review_is_never_rewritten_in_place(client, live_article, django_user_model, people):
+    """Wagtail's editor may overwrite its user's latest revision in place (a superuser may edit
+    through the review lock); the one under review is a record, so the edit becomes a new revision
+    and the placement goes through the checks again."""
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    root = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    request_placement(live_article, root, slots=("end_of_article",))
+    placement = AdPlacement.objects.get(page=live_article)
+    submitted = placement.get_latest_revision()
+    as_user(client, root)
+    edit_url = url("edit", placement.pk)
+    data = querydict_from_html(client.get(edit_url).content.decode(), form_id="w-editor-form")
+    data.update({"end_of_article": "on", "sidebar": "on", "overwrite_revision_id": str(submitted.pk)})
+    client.post(edit_url, data)
+
+    submitted.refresh_from_db()
+    assert submitted.content["sidebar"] is False
+    assert placement.revisions.count() == 2
