@@ -90,6 +90,14 @@ def test_editor_requests_manager_approves_reader_sees_the_slots(browser, live_se
     body = reader.locator(".article__body").bounding_box()
     assert sidebar["x"] >= body["x"] + body["width"], "the sidebar unit sits beside the article on a wide screen"
     assert reader.evaluate("getComputedStyle(document.querySelector('div.ad-slot--sidebar')).position") == "static"
+    # Consent Mode: denied by default and non-personalised ads, until the consent platform grants it
+    assert reader.evaluate("Array.from(dataLayer[0])") == ["consent", "default", {
+        "ad_storage": "denied", "ad_user_data": "denied", "ad_personalization": "denied",
+        "analytics_storage": "denied", "wait_for_update": 500}]
+    assert reader.evaluate("adsbygoogle.requestNonPersonalizedAds") == 1
+    reader.evaluate("gtag('consent', 'update', {ad_storage: 'granted', ad_user_data: 'granted', "
+                    "ad_personalization: 'granted', analytics_storage: 'granted'})")
+    assert reader.evaluate("adsbygoogle.requestNonPersonalizedAds") == 0
     assert violations(reader, axe_source) == []
     reader.locator("div.ad-slot--in_article").scroll_into_view_if_needed()
     screenshot(reader, "22-reader-sees-in-article-slot")
