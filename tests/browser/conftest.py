@@ -2,6 +2,7 @@
 test server. Screenshots land in test-artifacts/ (kept by CI as artifacts)."""
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -78,3 +79,25 @@ def screenshot(page, name):
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+DEMO_PASSWORD = "browser-test-password"
+
+
+def new_page(browser):
+    """A fresh browser context (its own cookies), wide enough for the article's side column."""
+    page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    # the AdSense library is Google's; nothing here may reach it
+    page.route(re.compile(r".*googlesyndication\.com.*"), lambda route: route.abort())
+    return page
+
+
+def log_in(browser, live_server, username, password=DEMO_PASSWORD):
+    """Sign in to the admin as one of the demo logins (load them with DEMO_USERS_PASSWORD=DEMO_PASSWORD)."""
+    page = new_page(browser)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    return page

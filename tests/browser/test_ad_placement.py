@@ -8,44 +8,26 @@ import pytest
 from articles.demo.loader import DemoLoader
 from articles.models import ArticlePage
 
-from .conftest import screenshot
+from .conftest import DEMO_PASSWORD, log_in, new_page, screenshot
 from .test_accessibility import violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PASSWORD = "browser-test-password"
 STEM = "lora-for-vision-transformers"
 
 
 @pytest.fixture
 def article_without_ads(transactional_db, settings):
     settings.ROOT_URLCONF = "tests.browser.urls"
-    settings.DEMO_USERS_PASSWORD = PASSWORD
+    settings.DEMO_USERS_PASSWORD = DEMO_PASSWORD
     settings.ADSENSE_CLIENT_ID = "ca-pub-1234567890123456"
     settings.ADSENSE_SLOTS = {"in_article": "1111111111", "sidebar": "2222222222", "end_of_article": "3333333333"}
     settings.ADSENSE_TEST_MODE = True
     loader = DemoLoader(log=lambda message: None)
     loader.build_structure()
-    loader.people  # noqa: B018 — the demo logins, with PASSWORD
+    loader.people  # noqa: B018 — the demo logins, with DEMO_PASSWORD
     loader.load_pages(stems=[STEM])
     return ArticlePage.objects.live().get(slug=STEM, locale__language_code="en")
-
-
-def new_page(browser):
-    page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
-    # the AdSense library is Google's; nothing here may reach it
-    page.route(re.compile(r".*googlesyndication\.com.*"), lambda route: route.abort())
-    return page
-
-
-def log_in(browser, live_server, username):
-    page = new_page(browser)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
 
 
 def test_editor_requests_manager_approves_reader_sees_the_slots(browser, live_server, article_without_ads, axe_source):

@@ -3,7 +3,6 @@ and submits it to Publication review, the editor approves the Editorial review s
 dashboard, the policy reviewer approves the Policy review step from the page editor, and only then
 does an anonymous reader find the article at its public address."""
 
-import re
 
 import pytest
 from playwright.sync_api import expect
@@ -13,19 +12,18 @@ from wagtail.models import WorkflowState
 from articles.demo.loader import DemoLoader
 from tests.articles.conftest import make_editorial
 
-from .conftest import screenshot
+from .conftest import DEMO_PASSWORD, log_in, new_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PASSWORD = "browser-test-password"
 TITLE = "Rolling out adapters per tenant"
 
 
 @pytest.fixture
 def draft_article(transactional_db, settings):
-    """The site structure, the demo logins (with PASSWORD) and a draft article nobody reviewed yet."""
+    """The site structure, the demo logins (with DEMO_PASSWORD) and a draft article nobody reviewed yet."""
     settings.ROOT_URLCONF = "tests.browser.urls"
-    settings.DEMO_USERS_PASSWORD = PASSWORD
+    settings.DEMO_USERS_PASSWORD = DEMO_PASSWORD
     loader = DemoLoader(log=lambda message: None)
     loader.build_structure()
     loader.people  # noqa: B018 — the demo logins
@@ -34,20 +32,6 @@ def draft_article(transactional_db, settings):
     article.unpublish()
     article.refresh_from_db()
     return article
-
-
-def new_page(browser):
-    return browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
-
-
-def log_in(browser, live_server, username):
-    page = new_page(browser)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
 
 
 def messages_text(page):
