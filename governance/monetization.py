@@ -4,6 +4,7 @@ these plain functions."""
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -58,6 +59,17 @@ def ad_policy_failures(page):
     for rule, reason in checks.blocking_failures(checks.run_checks(page)):
         failures.append(_("Failing check “%(rule)s”: %(reason)s") % {"rule": rule.label, "reason": reason})
     return failures
+
+
+def with_state(placements):
+    """``placements`` (a queryset) ready for :func:`placement_state` in a fixed number of queries."""
+    return placements.select_related("page__locale", "approved_by").prefetch_related(
+        Prefetch(
+            "workflow_states",
+            queryset=WorkflowState.objects.active().select_related("current_task_state__task"),
+            to_attr="_current_workflow_states",
+        )
+    )
 
 
 def placement_state(placement):

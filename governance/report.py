@@ -5,13 +5,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 
 from . import checks
 from .models import AdPlacement, ReviewTask
-from .monetization import PLACEMENT_STATES
+from .monetization import PLACEMENT_STATES, with_state
 
 STATES = ["live", "live-with-changes", "in-review", "needs-changes", "draft"]
 
@@ -141,20 +140,8 @@ def build_report(locale=None, rule_id=None):
 def ad_placements(locale=None):
     """Every ad placement with its state (approved, pending, rejected, suspended, draft); a
     suspended one carries the reason it was suspended."""
-    placements = AdPlacement.objects.select_related("page__locale", "approved_by").order_by("page__path")
-    if locale:
-        placements = placements.filter(page__locale=locale)
-    placements = list(placements)
-    active_states = WorkflowState.objects.active().filter(
-        base_content_type=ContentType.objects.get_for_model(AdPlacement),
-        object_id__in=[str(placement.pk) for placement in placements],
-    )
-    workflow_states = {int(state.object_id): state for state in active_states.select_related("current_task_state")}
-    for placement in placements:
-        # current_workflow_state reads this prefetched list instead of querying per placement
-        state = workflow_states.get(placement.pk)
-        placement._current_workflow_states = [state] if state else []
-    return placements
+    placements = with_state(AdPlacement.objects.order_by("page__path"))
+    return list(placements.filter(page__locale=locale) if locale else placements)
 
 
 def overrides(locale=None):

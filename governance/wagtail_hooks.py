@@ -6,7 +6,6 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
-
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -15,7 +14,7 @@ from . import views
 from .bulk_actions import GovernedPublishBulkAction
 from .forms import OVERRIDE_ACTION, is_direct_publish, log_override
 from .models import AdPlacement, BannedClaim
-from .monetization import SUSPEND_ACTION
+from .monetization import SUSPEND_ACTION, with_state
 from .revision_guard import is_review_record, save_edits_of_reviewed_revisions_as_new
 
 
@@ -90,6 +89,9 @@ class AdPlacementViewSet(SnippetViewSet):
     ]
     list_filter = ["live", "in_article", "sidebar", "end_of_article"]
     search_fields = []
+
+    def get_queryset(self, request):
+        return with_state(AdPlacement.objects.select_related("latest_revision"))
 
 
 register_snippet(AdPlacementViewSet)

@@ -289,3 +289,24 @@ def test_a_revision_under_review_is_never_rewritten_in_place(client, live_articl
     submitted.refresh_from_db()
     assert submitted.content["sidebar"] is False
     assert placement.revisions.count() == 2
+
+
+def test_the_placement_listing_costs_the_same_for_one_or_many(client, site_tree, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def listing_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url("list"))
+        assert response.status_code == 200
+        return len(queries)
+
+    pages = [draft(site_tree, title=f"Placement article {number}") for number in range(4)]
+    request_placement(pages[0], people["editor"])
+    as_user(client, people["monetization"])
+    one = listing_queries()
+    for page in pages[1:]:
+        request_placement(page, people["editor"])
+    rows = BeautifulSoup(client.get(url("list")).content, "html.parser").select("table.listing tbody tr")
+    assert len(rows) == 4 and all("rejected" in row.get_text() for row in rows)  # drafts fail the checks
+    assert listing_queries() == one
