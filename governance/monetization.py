@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.models import TaskState, WorkflowState
@@ -15,7 +16,13 @@ from . import checks
 from .models import AdPlacement, ReviewTask
 from .roles import POLICY_REVIEWERS
 
-PLACEMENT_STATES = ["approved", "pending", "rejected", "suspended", "draft"]
+PLACEMENT_STATES = {
+    "approved": gettext_lazy("approved"),
+    "pending": gettext_lazy("pending"),
+    "rejected": gettext_lazy("rejected"),
+    "suspended": gettext_lazy("suspended"),
+    "draft": gettext_lazy("draft"),
+}
 SUSPEND_ACTION = "governance.ads.suspend"
 
 

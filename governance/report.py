@@ -34,10 +34,8 @@ class Report:
 
     @property
     def placements_by_state(self):
-        counts = dict.fromkeys(PLACEMENT_STATES, 0)
-        for placement in self.placements:
-            counts[placement.state] += 1
-        return counts
+        counts = Counter(placement.state for placement in self.placements)
+        return [{"code": code, "label": label, "count": counts[code]} for code, label in PLACEMENT_STATES.items()]
 
     @property
     def failures_by_rule(self):

@@ -83,7 +83,7 @@ class AdPlacementViewSet(SnippetViewSet):
     menu_order = 240
     list_display = [
         "__str__",
-        Column("state", label=_("State")),
+        Column("state_label", label=_("State")),
         Column("approved_at", label=_("Approved")),
         Column("suspension_reason", label=_("Suspended because")),
     ]

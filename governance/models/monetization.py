@@ -84,6 +84,12 @@ class AdPlacement(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         return placement_state(self)
 
     @property
+    def state_label(self):
+        from ..monetization import PLACEMENT_STATES
+
+        return PLACEMENT_STATES[self.state]
+
+    @property
     def enabled_slots(self):
         """The enabled slots' names, in SLOTS order."""
         return tuple(name for name in SLOTS if getattr(self, name))

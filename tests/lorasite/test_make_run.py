@@ -85,9 +85,20 @@ def test_make_run_serves_the_site_runs_tasks_and_stops_cleanly(run_env, tmp_path
     assert "Admin login: admin" in setup.stdout
     assert "Demo logins (password changeme): writer, editor, policy, monetization, translator-de" in setup.stdout
     with sqlite3.connect(tmp_path / "var" / "db.sqlite3") as db:
-        states = dict(db.execute("SELECT status, COUNT(*) FROM wagtailcore_workflowstate GROUP BY status").fetchall())
-    # Demo pages went through the real workflow: most approved, one waiting, one sent back.
-    assert states["approved"] >= 10 and states["in_progress"] == 1 and states["needs_changes"] == 1
+        def workflow_states(model):
+            return dict(db.execute(
+                "SELECT status, COUNT(*) FROM wagtailcore_workflowstate JOIN django_content_type"
+                " ON django_content_type.id = base_content_type_id WHERE model = ? GROUP BY status", (model,)
+            ).fetchall())
+
+        pages, placements = workflow_states("page"), workflow_states("adplacement")
+        suspended = db.execute("SELECT COUNT(*) FROM governance_adplacement WHERE suspended_at IS NOT NULL").fetchone()
+        live = db.execute("SELECT COUNT(*) FROM governance_adplacement WHERE live").fetchone()
+    # Demo pages went through the real workflow: most approved, one waiting, one sent back. Their ad
+    # placements went through theirs: four approved and live, one suspended by a later edit, one waiting.
+    assert pages["approved"] >= 10 and pages["in_progress"] == 1 and pages["needs_changes"] == 1
+    assert placements == {"approved": 5, "in_progress": 1}
+    assert live == (4,) and suspended == (1,)
 
     marker = f"LORASITE_SMOKE_MARKER={run_env['LORASITE_SMOKE_MARKER']}"
     log = open(tmp_path / "honcho.log", "w")
