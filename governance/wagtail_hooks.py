@@ -16,6 +16,7 @@ from .forms import OVERRIDE_ACTION, is_direct_publish, log_override
 from .models import AdPlacement, BannedClaim
 from .monetization import SUSPEND_ACTION, with_state
 from .revision_guard import is_review_record, save_edits_of_reviewed_revisions_as_new
+from .translation import OriginalsToTranslatePanel, TranslatePageView
 
 
 class BannedClaimViewSet(SnippetViewSet):
@@ -99,7 +100,11 @@ register_snippet(AdPlacementViewSet)
 
 @hooks.register("register_admin_urls")
 def register_report_url():
-    return [path("governance/report/", views.governance_report, name="governance_report")]
+    return [
+        path("governance/report/", views.governance_report, name="governance_report"),
+        # Ahead of wagtail.contrib.simple_translation's view at the same address (this app loads first).
+        path("translation/submit/page/<int:page_id>/", TranslatePageView.as_view(), name="governance_translate_page"),
+    ]
 
 
 class ReportMenuItem(MenuItem):
@@ -137,3 +142,8 @@ def hide_direct_placement_publishing(menu_items, request, context):
 # and Wagtail's own registers with the default order 0).
 hooks.register("register_bulk_action", GovernedPublishBulkAction, order=100)
 hooks.register("before_edit_page", save_edits_of_reviewed_revisions_as_new)
+
+
+@hooks.register("construct_homepage_panels")
+def add_translation_panel(request, panels):
+    panels.append(OriginalsToTranslatePanel())
