@@ -46,6 +46,28 @@ def submit(client, page, body_html=None, **changes):
     return client.post(url, data, follow=True)
 
 
+def current_task(page):
+    """The page's latest workflow state and its current task state (specific), if any."""
+    from wagtail.models import WorkflowState
+
+    states = WorkflowState.objects.filter(base_content_type__model="page", object_id=str(page.pk))
+    state = states.order_by("-pk").first()
+    return state, state.current_task_state.specific if state and state.current_task_state else None
+
+
+def approve_url(page, task_state):
+    return f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/"
+
+
+def awaiting_policy_review(client, page, people):
+    """The writer submits ``page`` and the editor approves it in the admin: it waits at Policy
+    review. Returns that step's task state."""
+    submit(as_user(client, people["writer"]), page)
+    _state, editorial = current_task(page)
+    as_user(client, people["editor"]).post(approve_url(page, editorial), {"comment": "ok"})
+    return current_task(page)[1]
+
+
 def draft(site_tree, title="Adapter rollout notes", **fields):
     """A page that exists only as an unpublished draft."""
     page = make_editorial(site_tree.index("articles"), title, **fields)
@@ -54,7 +76,8 @@ def draft(site_tree, title="Adapter rollout notes", **fields):
     return page
 
 
-AD_BODY_SECTION = "Rank eight adapters keep serving costs flat while quality holds across every tenant we measured. " * 11
+AD_BODY_SECTION = ("Rank eight adapters keep serving costs flat while quality holds across every tenant "
+                   "we measured. ") * 11
 
 
 def long_body(sections=4):

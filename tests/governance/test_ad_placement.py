@@ -248,7 +248,8 @@ def test_the_report_lists_placements_by_state_with_the_suspension_reason(client,
     act_on_current_step(page, people["editor"])
     act_on_current_step(page, people["policy"])
 
-    html = BeautifulSoup(as_user(client, people["monetization"]).get("/admin/governance/report/").content, "html.parser")
+    report = as_user(client, people["monetization"]).get("/admin/governance/report/")
+    html = BeautifulSoup(report.content, "html.parser")
     counts = {cell["data-state"]: cell.get_text() for cell in html.select('[data-report="placement-states"] td')}
     assert counts["suspended"] == "1" and counts["approved"] == "0"
     row = html.select_one('[data-report="placements"] tr[data-placement-state="suspended"]')

@@ -11,9 +11,8 @@ block keys (as for rich text saved from code).
 import pytest
 from wagtail.models import Page, TaskState
 
-from .conftest import as_user, draft, submit
+from .conftest import as_user, awaiting_policy_review, draft
 from .test_publish_routes import edit_form
-from .test_workflow import approve_url, current_task
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +29,7 @@ def posted_back(client, page, **body):
 
 def test_the_policy_reviewer_approves_with_the_editors_approve_button(client, site_tree, people):
     page = draft(site_tree)
-    submit(as_user(client, people["writer"]), page)
-    _state, editorial = current_task(page)
-    as_user(client, people["editor"]).post(approve_url(page, editorial), {"comment": "ok"})
-    state, policy_step = current_task(page)
+    policy_step = awaiting_policy_review(client, page, people)
     revisions = page.revisions.count()
 
     posted_back(as_user(client, people["policy"]), page)
@@ -46,10 +42,7 @@ def test_the_policy_reviewer_approves_with_the_editors_approve_button(client, si
 
 def test_a_real_change_in_the_editor_still_counts_as_an_edit(client, site_tree, people):
     page = draft(site_tree)
-    submit(as_user(client, people["writer"]), page)
-    _state, editorial = current_task(page)
-    as_user(client, people["editor"]).post(approve_url(page, editorial), {"comment": "ok"})
-    _state, policy_step = current_task(page)
+    policy_step = awaiting_policy_review(client, page, people)
 
     posted_back(as_user(client, people["policy"]), page, body="A rewritten body the reviewer slipped in. " * 40)
 

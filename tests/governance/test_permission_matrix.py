@@ -12,9 +12,8 @@ from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 
 from governance.roles import TRANSLATORS, WRITERS, translator_group_name
 
-from .conftest import as_user, make_editorial, submit
+from .conftest import approve_url, as_user, current_task, make_editorial, submit
 from .test_publish_routes import edit_form
-from .test_workflow import approve_url, current_task
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,7 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 from articles.demo.loader import publish
 from governance.roles import TRANSLATORS, translator_group_name
 
-from .conftest import BODY_WORDS, as_user, make_editorial, submit
-from .test_workflow import approve_url, current_task
+from .conftest import BODY_WORDS, approve_url, as_user, awaiting_policy_review, current_task, make_editorial, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -345,10 +344,7 @@ def test_page_tree_sync_is_off():
 
 def test_finishing_an_english_workflow_publishes_no_other_language(client, site_tree, people):
     page = draft_page(site_tree, "writer")
-    submit(as_user(client, people["writer"]), page)
-    _state, editorial = current_task(page)
-    as_user(client, people["editor"]).post(approve_url(page, editorial), {"comment": "ok"})
-    _state, policy_step = current_task(page)
+    policy_step = awaiting_policy_review(client, page, people)
     as_user(client, people["policy"]).post(approve_url(page, policy_step), {"comment": ""})
     assert is_live(page)
     assert list(Page.objects.filter(translation_key=page.translation_key).values_list("locale__language_code",

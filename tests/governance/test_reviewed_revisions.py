@@ -10,8 +10,7 @@ checks never saw it.
 import pytest
 from wagtail.models import Page, Revision, WorkflowState
 
-from .conftest import as_user, draft, submit
-from .test_workflow import approve_url, current_task
+from .conftest import approve_url, as_user, awaiting_policy_review, current_task, draft, submit
 from .test_publish_routes import edit_form
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +49,7 @@ def test_overwriting_the_submitted_revision_sends_the_page_back_through_the_chec
 
 def test_a_live_revision_is_not_rewritten(client, site_tree, people):
     page = draft(site_tree)
-    submit(as_user(client, people["writer"]), page)
-    _state, editorial = current_task(page)
-    as_user(client, people["editor"]).post(approve_url(page, editorial), {"comment": "ok"})
-    _state, policy_step = current_task(page)
+    policy_step = awaiting_policy_review(client, page, people)
     as_user(client, people["policy"]).post(approve_url(page, policy_step), {"comment": ""})
     live_revision = Page.objects.get(pk=page.pk).live_revision
     assert live_revision.user == people["writer"]

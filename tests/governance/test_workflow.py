@@ -3,18 +3,9 @@
 import pytest
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 
-from .conftest import as_user, draft, submit
+from .conftest import approve_url, as_user, current_task, draft, submit
 
 pytestmark = pytest.mark.django_db
-
-
-def current_task(page):
-    state = WorkflowState.objects.filter(base_content_type__model="page", object_id=str(page.pk)).order_by("-pk").first()
-    return state, state.current_task_state.specific if state and state.current_task_state else None
-
-
-def approve_url(page, task_state):
-    return f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/"
 
 
 def test_failing_checks_send_the_page_back_with_reasons(client, site_tree, people):
