@@ -94,6 +94,10 @@ class AdPlacement(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         """The enabled slots' names, in SLOTS order."""
         return tuple(name for name in SLOTS if getattr(self, name))
 
+    @property
+    def enabled_slot_labels(self):
+        return [SLOTS[name] for name in self.enabled_slots]
+
     def clean(self):
         super().clean()
         if not self.enabled_slots:
