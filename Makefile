@@ -25,7 +25,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 messages: install
 	$(MANAGE) compile_catalogues
 
+# System packages come from scripts/system-deps, the one list: silent when all is there.
 setup: install
+	@scripts/system-deps run
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) ensure_admin
@@ -36,6 +38,7 @@ run: setup
 	PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 test: install
+	@scripts/system-deps test
 	DJANGO_SETTINGS_MODULE=lorasite.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=lorasite.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def browser(monkeypatch):
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/run does).")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package "
+                    "(make test does: scripts/system-deps test).")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own database work is
