@@ -166,6 +166,11 @@ def stream_text(stream):
     return "\n".join(part for part in parts if part)
 
 
+def stream_images(stream):
+    """The images a body shows, each as the block's image value (with this use's alt text and decorative flag)."""
+    return [block.value["image"] for block in stream if block.block_type == "image" and block.value["image"]]
+
+
 def stream_prose_length(stream):
     """Length of the prose (code excluded) in word units, CJK counted by characters."""
     prose = [block for block in stream if block.block_type != "code"]

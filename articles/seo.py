@@ -16,6 +16,8 @@ from wagtail.models import Locale
 
 DESCRIPTION_LENGTH = 155
 SHARE_RENDITION = "fill-1200x630"
+# Social networks want a raster image: pages whose share image is an SVG figure get the site card.
+SITE_CARD = {"path": "img/site-card.png", "width": 1200, "height": 630}
 
 
 def description_length_warning(page):
@@ -88,7 +90,14 @@ def page_meta(page, request, route_title="", route_subpath=""):
 
     image = getattr(page, "share_image", None) if not route_subpath else None
     share = None
-    if image is not None:
+    if image is not None and image.is_svg():
+        share = {
+            "url": absolute(request, static(SITE_CARD["path"])),
+            "width": SITE_CARD["width"],
+            "height": SITE_CARD["height"],
+            "alt": _("LoRA Delivery: deploying LoRA adapters"),
+        }
+    elif image is not None:
         rendition = image.get_rendition(SHARE_RENDITION)
         share = {
             "url": absolute(request, rendition.url),

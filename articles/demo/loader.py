@@ -4,7 +4,7 @@ Idempotent: every object is looked up by a stable key (slug and locale, translat
 title) before it is created, so running it again changes nothing.
 """
 
-import io
+import hashlib
 import json
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from ..models import (
     Topic,
 )
 from ..models.media import Licence
-from . import markdown
+from . import figures, markdown
 
 DEMO_DIR = Path(__file__).resolve().parent
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -111,7 +111,7 @@ class DemoLoader:
         act_on_current_step(page, self.people["policy"], comment="No policy concerns.")
 
     @cached_property
-    def figures(self):
+    def figure_info(self):
         return read_json("figures.json")
 
     def run(self):
@@ -284,9 +284,7 @@ class DemoLoader:
         return grouped
 
     def ensure_figure_images(self, documents):
-        """One image per figure in English, plus a variant drawn in each language whose pages use it."""
-        from . import figures
-
+        """One image per figure in English, plus a variant in each language whose pages use it."""
         wanted = {(key, DEFAULT_LANGUAGE) for key in figures.FIGURE_KEYS}
         for translations in documents.values():
             for code, document in translations.items():
@@ -294,33 +292,43 @@ class DemoLoader:
                 wanted |= {(key, code) for key in keys}
         collection = self.demo_collection()
         for key, code in sorted(wanted):
-            self.images[(key, code)] = self.ensure_image(key, code, collection, figures)
+            self.images[(key, code)] = self.ensure_image(key, code, collection)
 
     def demo_collection(self):
         root = Collection.get_first_root_node() or Collection.add_root(name="Root")
         existing = root.get_children().filter(name="Demo figures").first()
         return existing or root.add_child(name="Demo figures")
 
-    def ensure_image(self, key, code, collection, figures):
-        info = self.figures[key]
+    def ensure_image(self, key, code, collection):
+        """The figure's image in one language, redrawn when its SVG changed (a catalogue was updated, say)."""
+        info = self.figure_info[key]
         title = info["title"][DEFAULT_LANGUAGE] + ("" if code == DEFAULT_LANGUAGE else f" ({code})")
+        figure = figures.render(key, code)
+        content = figure.svg.encode("utf-8")
+        untranslated = list(figure.untranslated)
+        if untranslated:
+            self.log(f"Figure {key} ({code}): {len(untranslated)} strings not translated, shown in English")
         image = LoraImage.objects.filter(title=title, collection=collection).first()
-        if image is not None:
+        if image is None:
+            image = LoraImage(
+                title=title,
+                collection=collection,
+                licence=Licence.CC_BY_4,
+                credit=info["credit"],
+                source=info["source"],
+                ai_generated=bool(info.get("ai_generated")),
+            )
+            for language in LANGUAGES:
+                setattr(image, f"alt_text_{column(language)}", info["alt_text"][language])
+                setattr(image, f"caption_{column(language)}", info["caption"][language])
+        elif image.file_hash == hashlib.sha1(content).hexdigest() and image.untranslated_text == untranslated:
             return image
-        buffer = io.BytesIO()
-        figures.draw(key, code).save(buffer, format="PNG", optimize=True)
-        image = LoraImage(
-            title=title,
-            collection=collection,
-            file=ContentFile(buffer.getvalue(), name=f"{key}-{code}.png"),
-            licence=Licence.CC_BY_4,
-            credit=info["credit"],
-            source=info["source"],
-            ai_generated=bool(info.get("ai_generated")),
-        )
-        for language in LANGUAGES:
-            setattr(image, f"alt_text_{column(language)}", info["alt_text"][language])
-            setattr(image, f"caption_{column(language)}", info["caption"][language])
+        else:
+            image.renditions.all().delete()
+            image.file.delete(save=False)
+        image.file = ContentFile(content, name=f"{key}-{code}.svg")
+        image.untranslated_text = untranslated
+        image._set_image_file_metadata()
         image.save()
         return image
 
@@ -439,8 +447,6 @@ class DemoLoader:
         }
 
     def ensure_galleries(self):
-        from . import figures
-
         for code in LANGUAGES:
             gallery = self.indexes[("gallery", code)]
             if gallery.images.exists():

@@ -31,6 +31,9 @@ class LoraImage(AbstractImage):
     )
     credit = models.CharField(_("credit"), max_length=255, blank=True)
     ai_generated = models.BooleanField(_("AI-generated"), default=False)
+    # Set for figures the site draws (articles/demo/figures.py): strings the image's language has no
+    # translation for, drawn in English instead. The checks panel warns about them.
+    untranslated_text = models.JSONField(default=list, blank=True, editable=False)
 
     admin_form_fields = (
         Image.admin_form_fields

@@ -23,7 +23,7 @@ from governance.forms import GovernedPageForm
 from governance.gate import declare_non_monetizable
 from governance.panels import AdPlacementPanel, ChecksPanel
 
-from ..blocks import ArticleStreamBlock, stream_text
+from ..blocks import ArticleStreamBlock, stream_images, stream_text
 from ..text import reading_minutes
 from .media import LoraImage
 from .snippets import Author, Topic
@@ -101,6 +101,13 @@ class BasePage(Page):
     @property
     def share_image(self):
         return self.social_image or getattr(self, "hero_image", None)
+
+    def images_used(self):
+        """Every image the page shows: social, hero and body images, each once."""
+        images = [self.social_image, getattr(self, "hero_image", None)]
+        if hasattr(self, "body"):
+            images.extend(stream_images(self.body))
+        return list({image.pk: image for image in images if image is not None}.values())
 
 
 class HomePage(RoutablePageMixin, BasePage):

@@ -2,10 +2,13 @@
 indexes and standard pages in all seven languages) and small articles made here."""
 
 import io
+import shutil
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from PIL import Image
@@ -100,3 +103,20 @@ def article(site_tree, hero_image, topic, author):
 
 def translate(page, site_tree, code, **fields):
     return site_tree.loader.translate(page, code, **fields)
+
+
+@pytest.fixture
+def japanese_catalogue_missing(settings, tmp_path):
+    """The project's catalogues with one Japanese figure string ("Training") left out, compiled into
+    a LOCALE_PATHS of their own: what a half-done translation looks like to the site."""
+    missing = "Training"
+    target = tmp_path / "locale"
+    shutil.copytree(settings.LOCALE_PATHS[0], target)
+    messages = target / "ja" / "LC_MESSAGES"
+    with (messages / "django.po").open("rb") as po_file:
+        catalogue = read_po(po_file)
+    del catalogue[missing]
+    with (messages / "django.mo").open("wb") as mo_file:
+        write_mo(mo_file, catalogue)
+    settings.LOCALE_PATHS = [target]
+    return missing
