@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
@@ -74,3 +75,14 @@ def test_compile_catalogues_writes_stale_files_only(tmp_path, settings):
     written = tmp_path / "de" / "LC_MESSAGES" / "django.mo"
     assert parsed(written.read_bytes()) == parsed(compile_catalogue(source))
     assert out.getvalue().splitlines() == [f"Compiled {written}"]  # the up-to-date fr catalogue is left alone
+
+
+@pytest.mark.parametrize("po_path", catalogue_paths(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_message_is_translated(po_path):
+    """Readers see no English in their language: every entry (plural forms included) is translated
+    and none is left fuzzy by a makemessages run."""
+    with po_path.open("rb") as po_file:
+        catalogue = read_po(po_file)
+    untranslated = [message.id for message in catalogue if message.id and (
+        message.fuzzy or not all(message.string if isinstance(message.string, tuple) else [message.string]))]
+    assert untranslated == [], f"{po_path}: translate these (then `make messages`): {untranslated[:5]}"
