@@ -178,7 +178,7 @@ HOSTILE_FRAGMENTS = [
 ]
 
 
-@settings(max_examples=60, deadline=None, database=None,
+@settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     language=st.sampled_from(["en", "ja", "ar"]),
