@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "governance.gate.AdCacheHeadersMiddleware",
+    # After authentication: a response to a signed-in user or a preview is private, no-store.
+    "lorasite.middleware.ViewerCacheHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "lorasite.urls"
