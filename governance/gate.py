@@ -113,7 +113,8 @@ def decide(request, page):
 class AdCacheHeadersMiddleware:
     """Keeps shared caches (a proxy, a CDN) from serving one reader's ad decision to another: a
     response the gate decided varies on the session cookie, and one decided by who is asking
-    (signed in, previewing) is private and never stored."""
+    (signed in, previewing) is private and never stored. (Every response to a signed-in user or a
+    preview is private, ads or not: ``lorasite.middleware.ViewerCacheHeadersMiddleware``.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,6 +1,12 @@
 import pytest
+from django.conf import settings
+from hypothesis import configuration as hypothesis_configuration
 
 from lorasite.celery import app as celery_app
+
+# Hypothesis keeps its example database and caches with the tests' other runtime state, not in a
+# .hypothesis folder at the repository root.
+hypothesis_configuration.set_hypothesis_home_dir(settings.VAR_DIR / "hypothesis")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "governance.gate.AdCacheHeadersMiddleware",
+    # After authentication: a response to a signed-in user or a preview is private, no-store.
+    "lorasite.middleware.ViewerCacheHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "lorasite.urls"
@@ -196,6 +198,13 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stale-jobs": {
         "task": "lorasite.tasks.sweep_stale_jobs",
         "schedule": env.int("JOB_SWEEP_INTERVAL", default=60),
+    },
+    # Approved revisions with a go-live date go live (Wagtail's `publish_scheduled`). A message not
+    # picked up before the next one is sent is dropped rather than run late twice.
+    "publish-scheduled": {
+        "task": "governance.tasks.publish_scheduled",
+        "schedule": env.int("SCHEDULED_PUBLISHING_INTERVAL", default=60),
+        "options": {"expires": env.int("SCHEDULED_PUBLISHING_INTERVAL", default=60)},
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -1,7 +1,15 @@
 """Search within the reader's language, including Japanese and Chinese words inside sentences."""
 
+import logging
+
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from wagtail.query import PageQuerySet
+
+from articles.search import parse_query, words
 
 from .conftest import make_editorial, translate
 
@@ -78,3 +86,109 @@ def test_search_results_paginate(client, site_tree):
     assert len(titles) == 10
     html, titles = results(client, "en", "zephyrine", page=2)
     assert len(titles) == 2
+
+
+# --- Whatever a reader types, the search answers with a page ------------------------------------
+
+def search_failures(caplog):
+    """Queries the search backend could not run (logged, and shown as "nothing matched")."""
+    return [record for record in caplog.records if record.name == "articles.search"]
+
+
+@pytest.mark.parametrize("query", ['a"b', 'lora"', '"a/b"'])
+def test_reported_queries_with_quotes_answer_200(client, corpus, caplog, query):
+    """Issue 9: SQLite FTS5 got these quotes unescaped and the page answered 500."""
+    html, titles = results(client, "en", query)
+    assert html.select_one("#results-heading") is not None
+    assert search_failures(caplog) == []
+
+
+def test_fts_operators_and_punctuation_are_plain_words(client, corpus, caplog):
+    assert results(client, "en", "shadow AND (traffic OR NEAR(")[1] == []  # every word must match
+    assert results(client, "en", "shadow* ^traffic: -adapters")[1] == ["Serving with vLLM"]
+    assert results(client, "en", 'blue "green')[1] == ["Serving with vLLM"]  # an unbalanced quote quotes nothing
+    assert search_failures(caplog) == []
+
+
+@pytest.fixture
+def phrase_pages(site_tree):
+    index = site_tree.index("articles")
+    together = make_editorial(index, "Adjacent words", body_text="The zorblat quexing stage runs nightly. " * 5)
+    apart = make_editorial(index, "Separated words", body_text="Quexing comes first, and only later the zorblat stage. " * 5)
+    return together, apart
+
+
+def test_quoted_phrase_matches_adjacent_words_only(client, phrase_pages, caplog):
+    assert sorted(results(client, "en", "zorblat quexing")[1]) == ["Adjacent words", "Separated words"]
+    assert results(client, "en", '"zorblat quexing"')[1] == ["Adjacent words"]
+    assert results(client, "en", '"zorblat, quexing!" nightly')[1] == ["Adjacent words"]
+    assert search_failures(caplog) == []
+
+
+def test_a_query_the_backend_cannot_run_shows_nothing_matched(client, corpus, caplog, monkeypatch):
+    """A real database error while the backend evaluates the query: logged, and the reader sees the
+    ordinary empty result (the savepoint keeps PostgreSQL's transaction usable for the rest of the page)."""
+
+    class Failing:
+        def __iter__(self):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT no_such_column FROM no_such_table")
+            return iter(())
+
+    monkeypatch.setattr(PageQuerySet, "search", lambda self, *args, **kwargs: Failing())
+    with caplog.at_level(logging.ERROR, logger="articles.search"):
+        html, titles = results(client, "en", "shadow")
+    assert titles == []
+    assert "Nothing matched" in html.get_text()
+    assert len(search_failures(caplog)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"low rank" adapters', (["adapters"], [["low", "rank"]])),
+        ('lora"', (["lora"], [])),
+        ('a"b', (["a", "b"], [])),
+        ('"a/b"', ([], [["a", "b"]])),
+        ('"single"', (["single"], [])),
+        ("NEAR( x* ^y z:w (-v) AND OR NOT", (["NEAR", "x", "y", "z", "w", "v", "AND", "OR", "NOT"], [])),
+        ("snake_case \x00 🚀 ---", (["snake", "case"], [])),
+        ("cafe\u0301 مُحَوِّل", (["café", "مُحَوِّل"], [])),  # combining marks stay inside their word
+    ],
+)
+def test_parse_query_keeps_words_and_phrases_only(text, expected):
+    assert parse_query(text) == expected
+
+
+def test_parse_query_keeps_at_most_ten_words():
+    loose, phrases = parse_query(" ".join(f"w{number}" for number in range(30)) + ' "p q r"')
+    assert len(loose) == 10 and phrases == []
+
+
+def test_words_never_carry_search_syntax():
+    for word in words('a"b NEAR(x) *^:()-+{}[]<>\'"|&!~%'):
+        assert all(character.isalnum() for character in word)
+
+
+HOSTILE_FRAGMENTS = [
+    '"', 'a"b', 'lora"', '"a/b"', "NEAR(", "NEAR(a b, 2)", "*", "^", ":", "(", ")", "-", "+", "{", "}",
+    "AND", "OR NOT", "NOT", "col:term", "'", "''", "\\", "%", "_", "\x00", "\t\n", "x" * 5000, "rank " * 1000,
+    "مرحبا بالعالم", "שלום", "\u202e\u202d", "🚀🦙", "👩‍💻", "e\u0301\u0301\u0301", "\u0301", "Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇",
+    "量子化", "メモリ削減", "ｈａｌｆ", "\ufeff", "\u200b", "low rank", "shadow traffic",
+]
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    language=st.sampled_from(["en", "ja", "ar"]),
+    pieces=st.lists(st.one_of(st.text(max_size=40), st.sampled_from(HOSTILE_FRAGMENTS)), max_size=6),
+    separator=st.sampled_from(["", " ", '"']),
+)
+def test_any_query_gets_a_page_never_an_error(client, corpus, caplog, language, pieces, separator):
+    """Random text and hostile fragments, through the real view and backend: never a 5xx, never an
+    exception, and never a query the backend refused (the fallback is not what keeps this green)."""
+    query = separator.join(pieces)
+    response = client.get(f"/{language}/search/", {"q": query})
+    assert response.status_code == 200
+    assert search_failures(caplog) == []
