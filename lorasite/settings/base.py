@@ -194,6 +194,7 @@ CELERY_TIMEZONE = "UTC"
 # Beat reads its schedule from here (a file schedule, not django-celery-beat): every periodic job
 # is code-defined and idempotent, so there is nothing for an editor to change and nothing lost if
 # the schedule file is.
+SCHEDULED_PUBLISHING_INTERVAL = env.int("SCHEDULED_PUBLISHING_INTERVAL", default=60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-jobs": {
         "task": "lorasite.tasks.sweep_stale_jobs",
@@ -203,8 +204,8 @@ CELERY_BEAT_SCHEDULE = {
     # picked up before the next one is sent is dropped rather than run late twice.
     "publish-scheduled": {
         "task": "governance.tasks.publish_scheduled",
-        "schedule": env.int("SCHEDULED_PUBLISHING_INTERVAL", default=60),
-        "options": {"expires": env.int("SCHEDULED_PUBLISHING_INTERVAL", default=60)},
+        "schedule": SCHEDULED_PUBLISHING_INTERVAL,
+        "options": {"expires": SCHEDULED_PUBLISHING_INTERVAL},
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
