@@ -28,10 +28,7 @@ messages: install
 # System packages come from scripts/system-deps, the one list: silent when all is there.
 setup: install
 	@scripts/system-deps run
-	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
-	$(MANAGE) ensure_admin
-	$(MANAGE) load_demo_content
+	$(MANAGE) setup_site
 
 run: setup
 	@echo "LoRA Delivery on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
