@@ -1,6 +1,8 @@
 """StreamField blocks. ``ArticleStreamBlock`` is the one body block every content page uses, so a
 later feature (a demo-results chart, say) is added here once."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -164,6 +166,22 @@ def stream_text(stream):
         elif block.block_type == "embed":
             parts.append(value["title"])
     return "\n".join(part for part in parts if part)
+
+
+HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+def stream_links(stream):
+    """Every link a body points to, as written: links in paragraphs and callouts, and embedded media."""
+    links = []
+    for block in stream:
+        if block.block_type == "paragraph":
+            links.extend(HREF.findall(block.value.source))
+        elif block.block_type == "callout":
+            links.extend(HREF.findall(block.value["text"].source))
+        elif block.block_type == "embed" and block.value["embed"]:
+            links.append(block.value["embed"].url)
+    return links
 
 
 def stream_images(stream):

@@ -3,20 +3,21 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from governance import content
 from governance.checks import WARNING, Remediation, rule
+from governance.roles import TRANSLATORS
 
 
 @rule(
     "figure-text-translated",
     _("Figure text translated"),
     Remediation.TRANSLATION_UPDATE,
-    "Translators",
+    TRANSLATORS,
     severity=WARNING,
-    applies_to=lambda page: hasattr(page, "images_used"),
 )
 def figure_text_translated(page):
     """A figure whose language lacks some of its strings shows them in English: worth a warning, not a block."""
-    for image in page.images_used():
+    for image in content.images_used(page):
         strings = image.untranslated_text
         if strings:
             shown = "; ".join(f"“{text}”" for text in strings[:3]) + (" …" if len(strings) > 3 else "")

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.pages.bulk_actions.page_bulk_action import DefaultPageForm
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 
-from .forms import log_override, override_reason_field
+from .forms import override_reason_field
+from .override import PublishOutsideWorkflowAction
 
 
 def pages_to_publish(pages, include_descendants, user):
@@ -27,7 +28,7 @@ def pages_to_publish(pages, include_descendants, user):
 
 
 def under_workflow(pages):
-    return any(page.get_workflow() is not None for page in pages)
+    return any(PublishOutsideWorkflowAction(page, None).skips_workflow for page in pages)
 
 
 class GovernedPublishForm(DefaultPageForm):
@@ -77,14 +78,12 @@ class GovernedPublishBulkAction(PublishBulkAction):
 
     @classmethod
     def execute_action(cls, objects, include_descendants=False, user=None, override_reason="", **kwargs):
-        """Wagtail's bulk publish, plus one override entry for each page it publishes that a workflow covers."""
+        """Wagtail's bulk publish (which has checked permissions), plus one override entry for each page
+        it publishes that a workflow covers."""
         num_parent_objects = num_child_objects = 0
         for page in objects:
             for target in pages_to_publish([page], include_descendants, user):
-                revision = target.get_latest_revision() or target.specific.save_revision(user=user)
-                revision.publish(user=user)
-                if override_reason and target.get_workflow() is not None:
-                    log_override(target.specific, user, override_reason)
+                PublishOutsideWorkflowAction(target, user, override_reason).execute(skip_permission_checks=True)
                 if target is page:
                     num_parent_objects += 1
                 else:

@@ -6,18 +6,25 @@ The publication workflow's first step, the editor's checks panel and the governa
 :func:`run_checks`. Other apps add rules with :func:`register`.
 """
 
-import re
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale
+
+from . import content
+from .conf import governance_settings
+from .roles import EDITORS, POLICY_REVIEWERS, TRANSLATORS, WRITERS
 
 ERROR = "error"
 WARNING = "warning"
+# Search engines show about this many characters of a meta description.
+META_DESCRIPTION_LENGTH = 155
 
 
 class Remediation:
@@ -100,42 +107,30 @@ def failure_summary(results):
     return "\n".join(lines)
 
 
-# --- The rules this issue ships --------------------------------------------------------------
+# --- The rules governance ships (pages are read only through governance.content) ----------------
 
-def has_body(page):
-    return hasattr(page, "body")
-
-
-def is_article(page):
-    return page._meta.label == "articles.ArticlePage"
-
-
-def is_news(page):
-    return page._meta.label == "articles.NewsPage"
-
-
-@rule("meta-description", _("Meta description present"), Remediation.CONTENT_FIX, "Writers")
+@rule("meta-description", _("Meta description present"), Remediation.CONTENT_FIX, WRITERS)
 def meta_description_present(page):
     if not (page.search_description or "").strip():
-        yield _("Write a meta description (about 155 characters) in the Promote tab.")
+        yield _("Write a meta description (about %(limit)d characters) in the Promote tab.") % {
+            "limit": META_DESCRIPTION_LENGTH}
 
 
-@rule("banned-claims", _("No banned claims"), Remediation.CONTENT_FIX, "Policy reviewers")
+@rule("banned-claims", _("No banned claims"), Remediation.CONTENT_FIX, POLICY_REVIEWERS)
 def no_banned_claims(page):
     from .models import BannedClaim
 
-    text = page_text(page).casefold()
+    text = content.plain_text(page).casefold()
     for claim in BannedClaim.objects.filter(active=True):
         if claim.phrase.casefold() in text:
             yield _("Remove the banned claim “%(phrase)s”.") % {"phrase": claim.phrase}
 
 
-@rule("article-length", _("Long enough to be a real article"), Remediation.CONTENT_FIX, "Writers", applies_to=is_article)
+@rule("article-length", _("Long enough to be a real article"), Remediation.CONTENT_FIX, WRITERS,
+      applies_to=content.is_long_form)
 def long_enough(page):
-    from articles.blocks import stream_prose_length
-
-    minimum = getattr(settings, "GOVERNANCE_MIN_ARTICLE_WORDS", 300)
-    length = stream_prose_length(page.body)
+    minimum = governance_settings.GOVERNANCE_MIN_ARTICLE_WORDS
+    length = content.prose_length(page)
     if length < minimum:
         yield ngettext(
             "The body has %(length)d word of prose; articles need at least %(minimum)d.",
@@ -144,46 +139,31 @@ def long_enough(page):
         ) % {"length": length, "minimum": minimum}
 
 
-@rule("news-source", _("News cites a primary source"), Remediation.CONTENT_FIX, "Editors", applies_to=is_news)
+@rule("news-source", _("News cites a primary source"), Remediation.CONTENT_FIX, EDITORS,
+      applies_to=content.cites_sources)
 def cites_primary_source(page):
-    if not any(block.value.get("url") for block in page.sources):
+    if not content.primary_sources(page):
         yield _("Add at least one primary source: the paper, release notes or announcement.")
 
 
-HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 url_is_valid = URLValidator(schemes=["http", "https"])
 
 
-def outbound_links(page):
-    links = []
-    if has_body(page):
-        for block in page.body:
-            if block.block_type in ("paragraph", "callout"):
-                source = block.value.source if block.block_type == "paragraph" else block.value["text"].source
-                links.extend(HREF.findall(source))
-            elif block.block_type == "embed" and block.value["embed"]:
-                links.append(block.value["embed"].url)
-    if is_news(page):
-        links.extend(block.value.get("url") or "" for block in page.sources)
-    return links
-
-
-@rule("outbound-links", _("Outbound links well formed"), Remediation.CONTENT_FIX, "Writers")
+@rule("outbound-links", _("Outbound links well formed"), Remediation.CONTENT_FIX, WRITERS)
 def links_well_formed(page):
-    for url in outbound_links(page):
+    for url in content.outbound_links(page):
         try:
             url_is_valid(url)
         except ValidationError:
             yield _("Fix the link “%(url)s”: it is not a complete http(s) address.") % {"url": url[:120]}
 
 
-@rule(
-    "translation-fresh",
-    _("Translation not stale"),
-    Remediation.TRANSLATION_UPDATE,
-    "Translators",
-    applies_to=lambda page: page.locale.language_code != settings.LANGUAGE_CODE,
-)
+def is_translation(page):
+    return page.locale.language_code != get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+@rule("translation-fresh", _("Translation not stale"), Remediation.TRANSLATION_UPDATE, TRANSLATORS,
+      applies_to=is_translation)
 def translation_not_stale(page):
     source = page_source(page)
     if source is None or source.last_published_at is None:
@@ -197,15 +177,4 @@ def translation_not_stale(page):
 
 def page_source(page):
     """The page in the default language that this page translates, if it exists."""
-    from wagtail.models import Locale
-
     return page.get_translation_or_none(Locale.get_default())
-
-
-def page_text(page):
-    from articles.blocks import stream_text
-
-    parts = [page.title, page.search_description or "", getattr(page, "intro", "") or ""]
-    if has_body(page):
-        parts.append(stream_text(page.body))
-    return "\n".join(str(part) for part in parts)

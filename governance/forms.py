@@ -5,10 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import BlockField
-from wagtail.models import PageLogEntry
 
-PUBLISH_ACTION = "action-publish"
-OVERRIDE_ACTION = "governance.override"
+from .override import PublishOutsideWorkflowAction, is_direct_publish
 
 
 def override_reason_field(help_text):
@@ -38,15 +36,6 @@ def stream_content_changed(block):
     return has_changed
 
 
-def log_override(page, user, reason):
-    """Record a publication outside the workflow: who, when and why (the governance report lists it)."""
-    PageLogEntry.objects.log_action(page, OVERRIDE_ACTION, user=user, data={"reason": reason})
-
-
-def is_direct_publish(data):
-    return PUBLISH_ACTION in data
-
-
 class GovernedPageForm(WagtailAdminPageForm):
     """The page edit form, plus the reason a superuser must give to publish outside the review
     workflow. Nobody else can publish directly: no role holds publish permission."""
@@ -74,8 +63,7 @@ class GovernedPageForm(WagtailAdminPageForm):
         if (
             "override_reason" in self.fields
             and is_direct_publish(self.data)
-            and self.instance.get_workflow() is not None
-            and not (cleaned_data.get("override_reason") or "").strip()
+            and PublishOutsideWorkflowAction(self.instance, self.for_user, cleaned_data.get("override_reason")).reason_missing
         ):
             self.add_error(
                 "override_reason",

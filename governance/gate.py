@@ -21,6 +21,9 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
+from . import content
+from .conf import governance_settings
+
 CLIENT_ID_PATTERN = re.compile(r"^ca-pub-\d{16}$")
 
 
@@ -46,7 +49,7 @@ def refuse(reason, viewer_specific=False):
 
 def client_id():
     """The configured AdSense publisher id, or "" when unset or malformed."""
-    value = (getattr(settings, "ADSENSE_CLIENT_ID", "") or "").strip()
+    value = (governance_settings.ADSENSE_CLIENT_ID or "").strip()
     return value if CLIENT_ID_PATTERN.match(value) else ""
 
 
@@ -91,7 +94,7 @@ def decide(request, page):
         return refuse(request.ads_declined)
     if page is None:
         return refuse(_("Only pages carry ads."))
-    if not getattr(page, "monetizable", True):
+    if not content.is_monetizable(page):
         return refuse(_("This page type carries no ads."))
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -99,10 +102,11 @@ def decide(request, page):
     if not page.live or page.live_revision_id is None:
         return refuse(_("The page is not live."))
     from .models import AdPlacement
+    from .models.monetization import SLOTS
 
     placement = (
         AdPlacement.objects.filter(page_id=page.pk, live=True, approved_revision_id=page.live_revision_id)
-        .only("in_article", "sidebar", "end_of_article")
+        .only(*SLOTS)
         .first()
     )
     if placement is None:
@@ -133,7 +137,7 @@ def adsense_settings_check(app_configs=None, **kwargs):
     """System check: say at start-up what would silently keep ads off, or show test units live."""
     from django.core.checks import Warning
 
-    configured = (getattr(settings, "ADSENSE_CLIENT_ID", "") or "").strip()
+    configured = (governance_settings.ADSENSE_CLIENT_ID or "").strip()
     if not configured:
         return []
     if not client_id():
@@ -142,9 +146,9 @@ def adsense_settings_check(app_configs=None, **kwargs):
     problems = [
         Warning(f"Ad slot {slot!r} has no ad unit id (ADSENSE_SLOT_{slot.upper()}): it never renders.",
                 id="governance.W002")
-        for slot, unit_id in settings.ADSENSE_SLOTS.items() if not unit_id
+        for slot, unit_id in governance_settings.ADSENSE_SLOTS.items() if not unit_id
     ]
-    if settings.ADSENSE_TEST_MODE and not settings.DEBUG:
+    if governance_settings.ADSENSE_TEST_MODE and not settings.DEBUG:
         problems.append(Warning("ADSENSE_TEST_MODE is on outside development: every unit is a test unit.",
                                 id="governance.W003"))
     return problems

@@ -2,18 +2,18 @@
 placement's state. The workflow steps, the signal handlers, the report and the demo loader call
 these plain functions."""
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.models import TaskState, WorkflowState
 
-from . import checks
+from . import checks, content
+from .conf import governance_settings
 from .models import AdPlacement, ReviewTask
+from .models.monetization import SLOTS
 from .roles import POLICY_REVIEWERS
 
 PLACEMENT_STATES = {
@@ -27,7 +27,7 @@ SUSPEND_ACTION = "governance.ads.suspend"
 
 
 def allowed_page_types():
-    return set(getattr(settings, "ADS_PAGE_TYPES", ["articles.ArticlePage", "articles.NewsPage"]))
+    return set(governance_settings.ADS_PAGE_TYPES)
 
 
 def passed_policy_review(page):
@@ -42,8 +42,6 @@ def passed_policy_review(page):
 
 def ad_policy_failures(page):
     """The readable reasons ``page``, as live now, may not carry ads (nothing when it may)."""
-    from articles.blocks import stream_prose_length
-
     page = page.specific
     if not page.live or page.live_revision_id is None:
         return [_("The page is not live: publish it through the review workflow first.")]
@@ -51,12 +49,12 @@ def ad_policy_failures(page):
     if page._meta.label not in allowed_page_types():
         failures.append(_("Ads are not allowed on this page type (%(type)s).") % {
             "type": page._meta.verbose_name})
-    if not getattr(page, "monetizable", True):
+    if not content.is_monetizable(page):
         failures.append(_("This page is experiment, demo or playground traffic, which never carries ads."))
     if not passed_policy_review(page):
         failures.append(_("The live revision did not pass policy review (it was published outside the workflow)."))
-    minimum = getattr(settings, "ADS_MIN_PUBLISHER_WORDS", 600)
-    length = stream_prose_length(page.body) if hasattr(page, "body") else 0
+    minimum = governance_settings.ADS_MIN_PUBLISHER_WORDS
+    length = content.prose_length(page)
     if length < minimum:
         failures.append(ngettext(
             "The page has %(length)d word of publisher content; ads need at least %(minimum)d.",
@@ -97,7 +95,7 @@ def request_placement(page, user, slots=("in_article", "end_of_article")):
     """Create (or reuse) ``page``'s placement with ``slots`` and submit it to its workflow as
     ``user``, as the snippet editor's "Submit" button does; returns the workflow state."""
     placement = AdPlacement.objects.filter(page=page).first() or AdPlacement(page=page)
-    for name in ("in_article", "sidebar", "end_of_article"):
+    for name in SLOTS:
         setattr(placement, name, name in slots)
     placement.full_clean()
     if placement.pk is None:

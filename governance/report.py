@@ -4,13 +4,14 @@ failures each team has to fix. Plain functions; the admin view and the CSV expor
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 
 from . import checks
+from .conf import governance_settings
 from .models import AdPlacement, ReviewTask
 from .monetization import PLACEMENT_STATES, with_state
+from .override import override_entries
 
 STATES = ["live", "live-with-changes", "in-review", "needs-changes", "draft"]
 
@@ -129,8 +130,8 @@ def build_report(locale=None, rule_id=None):
         states_by_locale=states_by_locale,
         pending_steps=pending_review_steps(locale),
         failures=failures,
-        self_approval_allowed=getattr(settings, "GOVERNANCE_ALLOW_SELF_APPROVAL", False),
-        overrides=overrides(locale),
+        self_approval_allowed=governance_settings.GOVERNANCE_ALLOW_SELF_APPROVAL,
+        overrides=override_entries(locale),
         placements=ad_placements(locale),
     )
 
@@ -142,16 +143,6 @@ def ad_placements(locale=None):
     return list(placements.filter(page__locale=locale) if locale else placements)
 
 
-def overrides(locale=None):
-    """Publications outside the workflow, newest first, with who did it and why."""
-    from wagtail.models import PageLogEntry
-
-    from .forms import OVERRIDE_ACTION
-
-    entries = PageLogEntry.objects.filter(action=OVERRIDE_ACTION).select_related("user", "page__locale")
-    if locale:
-        entries = entries.filter(page__locale=locale)
-    return list(entries.order_by("-timestamp")[:200])
 
 
 CSV_HEADER = ["page_id", "title", "language", "state", "rule", "reason", "remediation", "owner_group"]

@@ -182,36 +182,3 @@ def ensure_ad_placement_workflow(apps=global_apps):
     content_type, _created = ContentType.objects.get_or_create(app_label="governance", model="adplacement")
     WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow})
     return workflow
-
-
-def demo_users():
-    """(username, groups) for one demo login per role, plus a translator per language."""
-    users = [
-        ("writer", [WRITERS]),
-        ("editor", [EDITORS]),
-        ("policy", [POLICY_REVIEWERS]),
-        ("monetization", [MONETIZATION_MANAGERS]),
-    ]
-    users += [
-        (f"translator-{code}", [TRANSLATORS, translator_group_name(code)])
-        for code, _name in settings.LANGUAGES
-        if code != settings.LANGUAGE_CODE
-    ]
-    return users
-
-
-def ensure_demo_users(password):
-    """Create the demo logins (idempotent; existing passwords are left alone). Returns {username: user}."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    User = get_user_model()
-    created = {}
-    for username, group_names in demo_users():
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create_user(username, f"{username}@lora.delivery.test", password,
-                                            first_name=username.split("-")[0].title())
-        user.groups.set(Group.objects.filter(name__in=group_names))
-        created[username] = user
-    return created

@@ -79,3 +79,8 @@ class OriginalsToTranslatePanel(Component):
             if not user.is_superuser and user.has_perm("simple_translation.submit_translation") else []
         )
         return context
+
+
+def add_translation_panel(request, panels):
+    """The dashboard's "Waiting for translation" panel (construct_homepage_panels hook)."""
+    panels.append(OriginalsToTranslatePanel())

@@ -1,17 +1,25 @@
 import csv
 
-from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Locale
 
+from lorasite.http import csv_row
+
 from . import checks, gate, report
+from .conf import governance_settings
 
 REPORT_PERMISSION = "governance.view_governance_report"
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(REPORT_PERMISSION)
 
 
 @permission_required(REPORT_PERMISSION, raise_exception=True)
@@ -25,7 +33,7 @@ def governance_report(request):
         response["Content-Disposition"] = 'attachment; filename="governance-report.csv"'
         writer = csv.writer(response)
         for row in report.csv_rows(data):
-            writer.writerow(row)
+            writer.writerow(csv_row(row))
         return response
     return render(request, "governance/report.html", {
         "report": data,
@@ -46,7 +54,7 @@ def ads_txt(request):
     if not publisher:
         raise Http404(_("No AdSense publisher id is configured."))
     lines = []
-    if settings.ADSENSE_TEST_MODE:
+    if governance_settings.ADSENSE_TEST_MODE:
         lines.append("# Test publisher id for development: not a real AdSense account.")
     lines.append(f"google.com, {publisher.removeprefix('ca-')}, DIRECT, f08c47fec0942fa0")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -9,18 +9,28 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
-
-from lorasite.management.commands.ensure_admin import DEV_PASSWORD
 from wagtail.models import Collection, Locale, Page, Site
 
 from governance.models import AdPlacement
 from governance.monetization import request_placement
 from governance.review import act_on_current_step, submit_for_review
-from governance.roles import ensure_ad_placement_workflow, ensure_demo_users, ensure_publication_workflow, ensure_roles
+from governance.roles import (
+    EDITORS,
+    MONETIZATION_MANAGERS,
+    POLICY_REVIEWERS,
+    TRANSLATORS,
+    WRITERS,
+    ensure_ad_placement_workflow,
+    ensure_publication_workflow,
+    ensure_roles,
+    translator_group_name,
+)
 
 from ..models import (
     ArticleIndexPage,
@@ -78,6 +88,32 @@ def publish(page):
     return page
 
 
+def demo_users():
+    """(username, groups) for one demo login per role, plus a translator per language."""
+    users = [("writer", [WRITERS]), ("editor", [EDITORS]), ("policy", [POLICY_REVIEWERS]),
+             ("monetization", [MONETIZATION_MANAGERS])]
+    users += [
+        (f"translator-{code}", [TRANSLATORS, translator_group_name(code)])
+        for code, _name in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE
+    ]
+    return users
+
+
+def ensure_demo_users(password):
+    """Create the demo logins (idempotent; existing passwords are left alone). Returns {username: user}."""
+    User = get_user_model()
+    people = {}
+    for username, group_names in demo_users():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(username, f"{username}@lora.delivery.test", password,
+                                            first_name=username.split("-")[0].title())
+        user.groups.set(Group.objects.filter(name__in=group_names))
+        people[username] = user
+    return people
+
+
 class DemoLoader:
     def __init__(self, log=print):
         self.log = log
@@ -91,12 +127,12 @@ class DemoLoader:
 
     @cached_property
     def people(self):
-        """One demo login per role. Their password is DEMO_USERS_PASSWORD, or the development
-        password under DEBUG; otherwise they exist only as the workflow's actors and cannot log in."""
-        password = settings.DEMO_USERS_PASSWORD or (DEV_PASSWORD if settings.DEBUG else None)
+        """One demo login per role. Their password is DEMO_USERS_PASSWORD (``changeme`` in development);
+        without one they exist only as the workflow's actors and cannot log in."""
+        password = settings.DEMO_USERS_PASSWORD or None
         people = ensure_demo_users(password)
         if password:
-            shown = "from DEMO_USERS_PASSWORD" if settings.DEMO_USERS_PASSWORD else password
+            shown = password if settings.DEBUG else "from DEMO_USERS_PASSWORD"
             self.log(f"Demo logins (password {shown}): {', '.join(people)}")
         return people
 

@@ -23,7 +23,7 @@ from governance.forms import GovernedPageForm
 from governance.gate import declare_non_monetizable
 from governance.panels import AdPlacementPanel, ChecksPanel
 
-from ..blocks import ArticleStreamBlock, stream_images, stream_text
+from ..blocks import ArticleStreamBlock, stream_images, stream_links, stream_prose_length, stream_text
 from ..text import reading_minutes
 from .media import LoraImage
 from .snippets import Author, Topic
@@ -101,6 +101,13 @@ class BasePage(Page):
     @property
     def share_image(self):
         return self.social_image or getattr(self, "hero_image", None)
+
+    # The content interface governance reads pages through (governance/content.py).
+    def prose_length(self):
+        return stream_prose_length(self.body) if hasattr(self, "body") else 0
+
+    def outbound_links(self):
+        return stream_links(self.body) if hasattr(self, "body") else []
 
     def images_used(self):
         """Every image the page shows: social, hero and body images, each once."""
@@ -274,6 +281,7 @@ class ArticleIndexPage(IndexPage):
 
 class ArticlePage(EditorialPage):
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    long_form = True  # held to the minimum article length (governance)
 
     settings_panels = EditorialPage.settings_panels + [FieldPanel("tags")]
     parent_page_types = ["articles.ArticleIndexPage"]
@@ -313,9 +321,16 @@ class NewsPage(EditorialPage):
     content_panels = EditorialPage.content_panels + [FieldPanel("sources")]
     parent_page_types = ["articles.NewsIndexPage"]
     subpage_types = []
+    cites_sources = True  # must cite a primary source (governance)
 
     class Meta:
         verbose_name = _("news item")
+
+    def primary_sources(self):
+        return [block.value["url"] for block in self.sources if block.value.get("url")]
+
+    def outbound_links(self):
+        return super().outbound_links() + [block.value.get("url") or "" for block in self.sources]
 
 
 class ResourceType(models.TextChoices):

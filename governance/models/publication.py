@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import AbstractGroupApprovalTask, Task
 
 from .. import checks
+from ..conf import governance_settings
 
 
 class BannedClaim(models.Model):
@@ -63,7 +63,7 @@ class AutomatedChecksTask(SelfCheckingTask, Task):
 
 
 def segregation_of_duties_relaxed():
-    return getattr(settings, "GOVERNANCE_ALLOW_SELF_APPROVAL", False)
+    return governance_settings.GOVERNANCE_ALLOW_SELF_APPROVAL
 
 
 class ReviewTask(AbstractGroupApprovalTask):

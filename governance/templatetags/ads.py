@@ -6,10 +6,10 @@
 """
 
 from django import template
-from django.conf import settings
 from wagtail.models import Page
 
 from .. import gate
+from ..conf import governance_settings
 from ..models.monetization import SLOTS
 
 register = template.Library()
@@ -23,14 +23,14 @@ def decision(context):
 @register.inclusion_tag("includes/ad_head.html", takes_context=True)
 def ad_head(context):
     allowed = "request" in context and decision(context).allowed
-    return {"allowed": allowed, "cmp_script": settings.CONSENT_MANAGEMENT_SCRIPT_URL}
+    return {"allowed": allowed, "cmp_script": governance_settings.CONSENT_MANAGEMENT_SCRIPT_URL}
 
 
 @register.inclusion_tag("components/ad_slot.html", takes_context=True)
 def ad_slot(context, slot):
     if slot not in SLOTS:
         raise template.TemplateSyntaxError(f"Unknown ad slot {slot!r}; the slots are {', '.join(SLOTS)}.")
-    unit_id = settings.ADSENSE_SLOTS.get(slot, "")
+    unit_id = governance_settings.ADSENSE_SLOTS.get(slot, "")
     if "request" not in context or not unit_id or not decision(context).allows(slot):
         return {"render": False}
     request = context["request"]
@@ -40,7 +40,7 @@ def ad_slot(context, slot):
         "slot": slot,
         "client_id": gate.client_id(),
         "unit_id": unit_id,
-        "test_mode": settings.ADSENSE_TEST_MODE,
+        "test_mode": governance_settings.ADSENSE_TEST_MODE,
     }
 
 

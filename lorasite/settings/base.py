@@ -9,8 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from kombu import Queue
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -282,6 +282,8 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "governance.workflow.publish_approved_revision"
 # --- Governance -----------------------------------------------------------------------------
 GOVERNANCE_MIN_ARTICLE_WORDS = env.int("GOVERNANCE_MIN_ARTICLE_WORDS", default=300)
 # One-person sites may let a reviewer approve their own work; the governance report says so.
+# Proxies we run in front of gunicorn, each appending to X-Forwarded-For (lorasite.http.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 GOVERNANCE_ALLOW_SELF_APPROVAL = env.bool("GOVERNANCE_ALLOW_SELF_APPROVAL", default=False)
 # Password of the demo logins load_demo_content creates (writer, editor, policy …); without it they
 # get the development password under DEBUG and no usable password otherwise.

@@ -6,6 +6,8 @@ from .base import env
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-lorasite-3f9a1c7e2b")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# The demo logins `load_demo_content` creates (elsewhere they get no usable password unless this is set).
+DEMO_USERS_PASSWORD = env("DEMO_USERS_PASSWORD", default="changeme")
 
 
 # A clearly fake publisher id, so the demo shows where approved ads go; every unit is marked as a
