@@ -38,6 +38,7 @@ test: install
 	@scripts/system-deps test
 	DJANGO_SETTINGS_MODULE=lorasite.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=lorasite.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest
 
 clean:

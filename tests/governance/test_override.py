@@ -48,3 +48,30 @@ def test_only_superusers_see_the_override_field(client, site_tree, people, super
     page = draft(site_tree)
     assert "override_reason" not in as_user(client, people["editor"]).get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "override_reason" in as_user(client, superuser).get(f"/admin/pages/{page.pk}/edit/").content.decode()
+
+
+def test_the_override_action_checks_permission_and_reason_before_it_publishes(site_tree, superuser, people):
+    from governance.override import OverridePermissionError, OverrideReasonMissing, PublishOutsideWorkflowAction
+
+    page = draft(site_tree)
+    with pytest.raises(OverridePermissionError):
+        PublishOutsideWorkflowAction(page, people["editor"], "urgent fix").execute()
+    with pytest.raises(OverrideReasonMissing):
+        PublishOutsideWorkflowAction(page, superuser, "   ").execute()
+    assert not Page.objects.get(pk=page.pk).live
+    assert not PageLogEntry.objects.filter(page_id=page.pk, action="governance.override").exists()
+    PublishOutsideWorkflowAction(page, superuser, "Security notice, reviewed by phone").execute()
+    assert Page.objects.get(pk=page.pk).live
+    entries = PageLogEntry.objects.filter(page_id=page.pk, action="governance.override")
+    assert [entry.data["reason"] for entry in entries] == ["Security notice, reviewed by phone"]
+
+
+def test_editor_form_and_bulk_action_ask_for_a_reason_under_the_same_condition(client, site_tree, superuser):
+    """No workflow covers the page: neither the editor nor the bulk action asks, and nothing is logged."""
+    from wagtail.models import WorkflowPage
+
+    WorkflowPage.objects.all().delete()
+    page = draft(site_tree)
+    response = publish_directly(as_user(client, superuser), page)
+    assert response.status_code == 200 and Page.objects.get(pk=page.pk).live
+    assert not PageLogEntry.objects.filter(page_id=page.pk, action="governance.override").exists()
