@@ -14,7 +14,8 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-DESCRIPTION_LENGTH = 155
+from governance.checks import META_DESCRIPTION_LENGTH
+
 SHARE_RENDITION = "fill-1200x630"
 # Social networks want a raster image: pages whose share image is an SVG figure get the site card.
 SITE_CARD = {"path": "img/site-card.png", "width": 1200, "height": 630}
@@ -24,11 +25,11 @@ def description_length_warning(page):
     """A reader-facing warning when the meta description is missing or longer than search engines
     show; empty when it is fine."""
     length = len(page.search_description or "")
-    if length > DESCRIPTION_LENGTH:
+    if length > META_DESCRIPTION_LENGTH:
         return _(
             "The meta description of “%(title)s” is %(length)d characters long; search engines show about "
             "%(limit)d. Consider shortening it."
-        ) % {"title": page.title, "length": length, "limit": DESCRIPTION_LENGTH}
+        ) % {"title": page.title, "length": length, "limit": META_DESCRIPTION_LENGTH}
     if length == 0 and page.depth > 2:
         return _("“%(title)s” has no meta description; search engines will pick text from the page.") % {
             "title": page.title
@@ -52,9 +53,9 @@ def absolute(request, url):
 
 
 def describe(page):
-    """The meta description: the editor's, else the intro, cut at a word near 155 characters."""
+    """The meta description: the editor's, else the intro, cut at a word near META_DESCRIPTION_LENGTH characters."""
     text = page.search_description or strip_tags(str(getattr(page, "intro", "") or ""))
-    return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+    return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
 
 
 def localized_routes(page, request, subpath):

@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from wagtail.models import Collection, Locale, Page, Site
 
+from governance.checks import META_DESCRIPTION_LENGTH
 from governance.models import AdPlacement
 from governance.monetization import request_placement
 from governance.review import act_on_current_step, submit_for_review
@@ -72,7 +73,7 @@ def read_json(name):
 
 def meta_description(text):
     """A structure page's meta description, from its one-sentence intro."""
-    return Truncator(text).chars(155)
+    return Truncator(text).chars(META_DESCRIPTION_LENGTH)
 
 
 def publish(page):
@@ -479,7 +480,7 @@ class DemoLoader:
             "resource_type": entry["type"],
             "description": f"<p>{description}</p>",
             "document": document,
-            "search_description": description[:155],
+            "search_description": meta_description(description),
         }
 
     def ensure_galleries(self):

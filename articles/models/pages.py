@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -19,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
+from governance.checks import META_DESCRIPTION_LENGTH
 from governance.forms import GovernedPageForm
 from governance.gate import declare_non_monetizable
 from governance.panels import AdPlacementPanel, ChecksPanel
@@ -51,6 +53,14 @@ def with_card_images(queryset):
     )
 
 
+def _meta_description_help():
+    return _("Shown in search results: aim for about %(limit)d characters; longer text is cut off.") % {
+        "limit": META_DESCRIPTION_LENGTH}
+
+
+meta_description_help = lazy(_meta_description_help, str)
+
+
 class BasePage(Page):
     """Fields and behaviour every public page shares: a social image and searchable plain text."""
 
@@ -75,7 +85,7 @@ class BasePage(Page):
                 FieldPanel("seo_title"),
                 FieldPanel(
                     "search_description",
-                    help_text=_("Shown in search results: aim for about 155 characters; longer text is cut off."),
+                    help_text=meta_description_help(),
                 ),
             ],
             heading=_("For search engines"),
