@@ -459,9 +459,7 @@ class DemoLoader:
         for code, home in self.homes.items():
             if home.featured_article_id:
                 continue
-            featured = (
-                ArticlePage.objects.live().filter(locale=self.locales[code]).order_by("-published_date").first()
-            )
+            featured = ArticlePage.objects.listing(self.locales[code], card_images=False).first()
             if featured:
                 home.featured_article = featured
                 publish(home)
