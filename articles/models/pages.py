@@ -156,6 +156,11 @@ class HomePage(RoutablePageMixin, BasePage):
         context["gallery_strip"] = gallery.gallery_items(limit=6) if gallery else []
         return context
 
+    def route_url(self, name, request=None, **kwargs):
+        """The URL of one of this home page's routes, in its language: ``route_url("topic",
+        slug="serving")`` is ``/en/topics/serving/``. Templates use ``{% routablepageurl %}``."""
+        return self.get_url(request) + self.reverse_subpage(name, kwargs=kwargs)
+
     def render_articles_of(self, request, template, name, subject, **filters):
         """A topic's or an author's page: ``subject`` (as ``name`` in the template) over this
         locale's articles matching ``filters``, newest first, paginated."""
