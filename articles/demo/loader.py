@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
+from modeltranslation.utils import build_localized_fieldname
 
 from lorasite.management.commands.ensure_admin import DEV_PASSWORD
 from wagtail.models import Collection, Locale, Page, Site
@@ -50,10 +51,6 @@ INDEX_MODELS = {
     "resources": ResourceLibraryPage,
     "gallery": GalleryPage,
 }
-
-
-def column(code):
-    return code.replace("-", "_")
 
 
 def read_json(name):
@@ -169,7 +166,7 @@ class DemoLoader:
             setattr(row, name, value)
         for field in translated_fields:
             for code in LANGUAGES:
-                setattr(row, f"{field}_{column(code)}", texts[field][code])
+                setattr(row, build_localized_fieldname(field, code), texts[field][code])
         row.save()
         return row
 
@@ -319,8 +316,8 @@ class DemoLoader:
                 ai_generated=bool(info.get("ai_generated")),
             )
             for language in LANGUAGES:
-                setattr(image, f"alt_text_{column(language)}", info["alt_text"][language])
-                setattr(image, f"caption_{column(language)}", info["caption"][language])
+                setattr(image, build_localized_fieldname("alt_text", language), info["alt_text"][language])
+                setattr(image, build_localized_fieldname("caption", language), info["caption"][language])
         elif image.file_hash == hashlib.sha1(content).hexdigest() and image.untranslated_text == untranslated:
             return image
         else:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
@@ -8,7 +9,7 @@ from wagtail.search import index
 def translated_panels(field, heading):
     """One panel per language for a modeltranslation field (``name_en``, ``name_de`` …)."""
     return MultiFieldPanel(
-        [FieldPanel(f"{field}_{code.replace('-', '_')}", heading=name) for code, name in settings.LANGUAGES],
+        [FieldPanel(build_localized_fieldname(field, code), heading=name) for code, name in settings.LANGUAGES],
         heading=heading,
     )
 
