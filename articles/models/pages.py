@@ -161,25 +161,28 @@ class HomePage(RoutablePageMixin, BasePage):
         slug="serving")`` is ``/en/topics/serving/``. Templates use ``{% routablepageurl %}``."""
         return self.get_url(request) + self.reverse_subpage(name, kwargs=kwargs)
 
-    def render_articles_of(self, request, template, name, subject, **filters):
-        """A topic's or an author's page: ``subject`` (as ``name`` in the template) over this
-        locale's articles matching ``filters``, newest first, paginated."""
+    def render_articles_of(self, request, route, subject, **filters):
+        """The page of a topic or an author (``route``, the route's name, is also the template's and
+        the subject's name in it): this locale's articles matching ``filters``, newest first,
+        paginated. ``route`` in the context gives the head its canonical and alternate URLs."""
         articles = ArticlePage.objects.listing(self.locale).filter(**filters)
-        return self.render(
-            request,
-            context_overrides={name: subject, "articles": paginate(request, articles), "route_title": subject.name},
-            template=template,
-        )
+        context = {
+            route: subject,
+            "articles": paginate(request, articles),
+            "route_title": subject.name,
+            "route": (route, {"slug": subject.slug}),
+        }
+        return self.render(request, context_overrides=context, template=f"articles/{route}_page.html")
 
     @path("topics/<slug:slug>/", name="topic")
     def topic_view(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug)
-        return self.render_articles_of(request, "articles/topic_page.html", "topic", topic, topics=topic)
+        return self.render_articles_of(request, "topic", topic, topics=topic)
 
     @path("authors/<slug:slug>/", name="author")
     def author_view(self, request, slug):
         author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-        return self.render_articles_of(request, "articles/author_page.html", "author", author, authors=author)
+        return self.render_articles_of(request, "author", author, authors=author)
 
     @path("search/", name="search")
     def search_view(self, request):
@@ -188,7 +191,7 @@ class HomePage(RoutablePageMixin, BasePage):
         outcome = search_pages(request.GET.get("q", ""), locale=self.locale)
         if not outcome.results:
             declare_non_monetizable(request, _("A search with no results carries no ads."))
-        context = {"search": outcome, "route_title": _("Search")}
+        context = {"search": outcome, "route_title": _("Search"), "route": ("search", {})}
         if outcome.results is not None:
             context["results"] = paginate(request, outcome.results, per_page=10)
         return self.render(request, context_overrides=context, template="articles/search_page.html")

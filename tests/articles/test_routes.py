@@ -92,3 +92,18 @@ def test_sitemap_and_head_name_the_default_locales_page_as_x_default(client, set
     for page in (article, german):
         assert sitemap_links(client, f"http://testserver{page.url}")["x-default"] == default_url
         assert head_links(client, page.url)["x-default"] == default_url
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+@pytest.mark.parametrize("route", ["topics/quantization/", "authors/mara-lindqvist/", "search/"])
+def test_a_routed_page_is_its_own_canonical_with_the_same_route_in_every_language(client, site_tree, code, route):
+    html = get_html(client, f"/{code}/{route}")
+    assert html.select_one('link[rel="canonical"]')["href"] == f"http://testserver/{code}/{route}"
+    alternates = {link["hreflang"]: link["href"] for link in html.select('link[rel="alternate"][hreflang]')}
+    assert alternates["x-default"] == f"http://testserver/en/{route}"
+    assert set(alternates.values()) == {f"http://testserver/{other}/{route}" for other in LANGUAGES}
+    switcher = [a["href"] for a in html.select(".language-switcher a[href]")]
+    assert switcher and all(href.endswith(f"/{route}") for href in switcher)
+    crumbs = graph(html)["BreadcrumbList"]["itemListElement"]
+    assert crumbs[-1]["item"] == f"http://testserver/{code}/{route}"
+    assert "WebSite" not in graph(html)
