@@ -199,6 +199,16 @@ def test_topic_and_author_forms_offer_each_translated_field_in_every_language(ed
     assert topic_form.select_one('[name="name_zh_hans"]')["value"] == topic.name_zh_hans != topic.name_en
 
 
+@pytest.mark.parametrize(("model", "query", "found", "not_found"), [
+    ("topic", "quant", "Quantization", "Deployment"),
+    ("author", "mara", "Mara Lindqvist", "Kenji Okada"),
+])
+def test_topic_and_author_choosers_find_them_by_name(editor_client, site_tree, model, query, found, not_found):
+    response = editor_client.get(f"/admin/snippets/choose/articles/{model}/results/", {"q": query})
+    assert response.status_code == 200
+    assert found in response.content.decode() and not_found not in response.content.decode()
+
+
 def test_an_images_own_alt_text_in_a_language_does_not_fall_back_to_english(hero_image):
     hero_image.alt_text_zh_hans = "冻结权重矩阵与低秩适配器路径的示意图"
     hero_image.save()
