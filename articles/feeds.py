@@ -35,8 +35,8 @@ class LatestArticlesFeed(Feed):
 
     def items(self):
         locale = self.home.locale
-        articles = ArticlePage.objects.live().filter(locale=locale).order_by("-published_date", "-pk")[:FEED_SIZE]
-        news = NewsPage.objects.live().filter(locale=locale).order_by("-published_date", "-pk")[:FEED_SIZE]
+        articles = ArticlePage.objects.listing(locale, card_images=False)[:FEED_SIZE]
+        news = NewsPage.objects.listing(locale, card_images=False)[:FEED_SIZE]
         entries = sorted([*articles, *news], key=lambda page: (page.published_date, page.pk), reverse=True)
         return entries[:FEED_SIZE]
 

@@ -58,12 +58,15 @@ def describe(page):
     return Truncator(" ".join(text.split())).chars(META_DESCRIPTION_LENGTH)
 
 
-def localized_routes(page, request, subpath):
-    """Alternate URLs of a routed view (topic, author, search) on every locale's live home page."""
-    alternates = []
-    for home in page.get_translations(inclusive=True).live().select_related("locale").order_by("locale__pk"):
-        alternates.append((home.locale.language_code, absolute(request, home.get_url(request) + subpath)))
-    return alternates
+def localized_routes(page, request, route):
+    """Alternate URLs of a routed view (topic, author, search) on every locale's live home page;
+    ``route`` is the route's name and keyword arguments, ``("topic", {"slug": "serving"})``."""
+    name, kwargs = route
+    translations = page.get_translations(inclusive=True).live().select_related("locale").order_by("locale__pk")
+    return [
+        (home.locale.language_code, absolute(request, home.route_url(name, request, **kwargs)))
+        for home in translations
+    ]
 
 
 def page_alternates(page, request):
@@ -72,24 +75,31 @@ def page_alternates(page, request):
     return [(t.locale.language_code, absolute(request, t.get_url(request))) for t in translations]
 
 
-def breadcrumbs(page, request):
+def trail(page):
+    """The pages from the locale's home page down to ``page``, ``page`` included."""
+    return list(page.get_ancestors().filter(depth__gt=1).specific(defer=True)) + [page]
+
+
+def breadcrumbs(page, request, pages=None):
     """(title, absolute URL) from the locale's home page down to ``page``."""
-    trail = list(page.get_ancestors().filter(depth__gt=1).specific(defer=True)) + [page]
-    return [(crumb.title, absolute(request, crumb.get_url(request))) for crumb in trail]
+    return [(crumb.title, absolute(request, crumb.get_url(request))) for crumb in pages or trail(page)]
 
 
-def page_meta(page, request, route_title="", route_subpath=""):
-    """Everything the <head> of a page needs, as one dict the template renders."""
+def page_meta(page, request, route_title="", route=None):
+    """Everything the <head> of a page needs, as one dict the template renders. ``route`` is set on a
+    home page's routed views (see :func:`localized_routes`)."""
     title = route_title or page.seo_title or page.title
-    canonical = absolute(request, page.get_url(request) + route_subpath)
-    if route_subpath:
-        alternates = localized_routes(page, request, route_subpath)
+    if route:
+        name, kwargs = route
+        canonical = absolute(request, page.route_url(name, request, **kwargs))
+        alternates = localized_routes(page, request, route)
     else:
+        canonical = absolute(request, page.get_url(request))
         alternates = page_alternates(page, request)
     default_language = Locale.get_default().language_code
     x_default = dict(alternates).get(default_language) or canonical
 
-    image = getattr(page, "share_image", None) if not route_subpath else None
+    image = getattr(page, "share_image", None) if not route else None
     share = None
     if image is not None and image.is_svg():
         share = {
@@ -107,7 +117,8 @@ def page_meta(page, request, route_title="", route_subpath=""):
             "alt": image.default_alt_text,
         }
     language = page.locale.language_code
-    crumbs = breadcrumbs(page, request)
+    pages = trail(page)
+    crumbs = breadcrumbs(page, request, pages)
     if route_title:
         crumbs.append((str(route_title), canonical))
     meta = {
@@ -116,10 +127,10 @@ def page_meta(page, request, route_title="", route_subpath=""):
         "canonical": canonical,
         "alternates": [(hreflang(code), url) for code, url in alternates],
         "x_default": x_default,
-        "og_type": "article" if hasattr(page, "published_date") and not route_subpath else "website",
+        "og_type": "article" if hasattr(page, "published_date") and not route else "website",
         "og_locale": og_locale(language),
         "image": share,
-        "json_ld": json_ld(page, request, canonical, crumbs, share, route_subpath),
+        "json_ld": json_ld(page, request, canonical, crumbs, share, bool(route), home=pages[0]),
     }
     return meta
 
@@ -137,8 +148,9 @@ def aware_date(value):
     return timezone.make_aware(datetime.combine(value, time.min), timezone.get_default_timezone())
 
 
-def json_ld(page, request, canonical, crumbs, share, route_subpath):
-    """The page's JSON-LD graph: breadcrumbs always; the article itself; the site on the home page."""
+def json_ld(page, request, canonical, crumbs, share, routed, home):
+    """The page's JSON-LD graph: breadcrumbs always; the article itself; the site on the home page.
+    ``home`` is the home page of the page's locale, whose routes give author and search URLs."""
     from .models import ArticlePage, HomePage, NewsPage
 
     graph = [
@@ -151,7 +163,7 @@ def json_ld(page, request, canonical, crumbs, share, route_subpath):
         }
     ]
     specific_type = {ArticlePage: "TechArticle", NewsPage: "NewsArticle"}.get(type(page))
-    if specific_type and not route_subpath:
+    if specific_type and not routed:
         modified = max(filter(None, [aware_date(page.modified_date), page.last_published_at]))
         article = {
             "@type": specific_type,
@@ -162,7 +174,11 @@ def json_ld(page, request, canonical, crumbs, share, route_subpath):
             "inLanguage": hreflang(page.locale.language_code),
             "mainEntityOfPage": canonical,
             "author": [
-                {"@type": "Person", "name": author.name, "url": f"{crumbs[0][1]}authors/{author.slug}/"}
+                {
+                    "@type": "Person",
+                    "name": author.name,
+                    "url": absolute(request, home.route_url("author", request, slug=author.slug)),
+                }
                 for author in page.authors.all()
             ],
             "publisher": organization(request),
@@ -170,8 +186,9 @@ def json_ld(page, request, canonical, crumbs, share, route_subpath):
         if share:
             article["image"] = [share["url"]]
         graph.append(article)
-    if isinstance(page, HomePage) and not route_subpath:
+    if isinstance(page, HomePage) and not routed:
         home_url = absolute(request, page.get_url(request))
+        search_url = absolute(request, page.route_url("search", request))
         graph.append(organization(request))
         graph.append(
             {
@@ -181,7 +198,7 @@ def json_ld(page, request, canonical, crumbs, share, route_subpath):
                 "inLanguage": hreflang(page.locale.language_code),
                 "potentialAction": {
                     "@type": "SearchAction",
-                    "target": {"@type": "EntryPoint", "urlTemplate": f"{home_url}search/?q={{search_term_string}}"},
+                    "target": {"@type": "EntryPoint", "urlTemplate": f"{search_url}?q={{search_term_string}}"},
                     "query-input": "required name=search_term_string",
                 },
             }

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Collection, Locale, Page, Site
 
 from governance.checks import META_DESCRIPTION_LENGTH
@@ -61,10 +62,6 @@ INDEX_MODELS = {
     "resources": ResourceLibraryPage,
     "gallery": GalleryPage,
 }
-
-
-def column(code):
-    return code.replace("-", "_")
 
 
 def read_json(name):
@@ -206,7 +203,7 @@ class DemoLoader:
             setattr(row, name, value)
         for field in translated_fields:
             for code in LANGUAGES:
-                setattr(row, f"{field}_{column(code)}", texts[field][code])
+                setattr(row, build_localized_fieldname(field, code), texts[field][code])
         row.save()
         return row
 
@@ -356,8 +353,8 @@ class DemoLoader:
                 ai_generated=bool(info.get("ai_generated")),
             )
             for language in LANGUAGES:
-                setattr(image, f"alt_text_{column(language)}", info["alt_text"][language])
-                setattr(image, f"caption_{column(language)}", info["caption"][language])
+                setattr(image, build_localized_fieldname("alt_text", language), info["alt_text"][language])
+                setattr(image, build_localized_fieldname("caption", language), info["caption"][language])
         elif image.file_hash == hashlib.sha1(content).hexdigest() and image.untranslated_text == untranslated:
             return image
         else:
@@ -496,9 +493,7 @@ class DemoLoader:
         for code, home in self.homes.items():
             if home.featured_article_id:
                 continue
-            featured = (
-                ArticlePage.objects.live().filter(locale=self.locales[code]).order_by("-published_date").first()
-            )
+            featured = ArticlePage.objects.listing(self.locales[code], card_images=False).first()
             if featured:
                 home.featured_article = featured
                 publish(home)

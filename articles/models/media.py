@@ -4,6 +4,7 @@ django-modeltranslation (``alt_text_en``, ``alt_text_de`` …; see ``articles/tr
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
@@ -37,8 +38,11 @@ class LoraImage(AbstractImage):
 
     admin_form_fields = (
         Image.admin_form_fields
-        + tuple(f"alt_text_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES)
-        + tuple(f"caption_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES)
+        + tuple(
+            build_localized_fieldname(field, code)
+            for field in ("alt_text", "caption")
+            for code, _name in settings.LANGUAGES
+        )
         + ("licence", "source", "credit", "ai_generated")
     )
 
@@ -54,7 +58,7 @@ class LoraImage(AbstractImage):
 
     def alt_text_for(self, language_code):
         """This language's own alt text, without falling back: what completeness checks read."""
-        return getattr(self, f"alt_text_{language_code.replace('-', '_')}", "") or ""
+        return getattr(self, build_localized_fieldname("alt_text", language_code), "") or ""
 
     def __str__(self):
         return self.title

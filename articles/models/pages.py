@@ -17,7 +17,8 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Locale, Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from governance.checks import META_DESCRIPTION_LENGTH
@@ -46,11 +47,24 @@ def paginate(request, items, per_page=LISTING_PAGE_SIZE):
         return paginator.page(paginator.num_pages)
 
 
-def with_card_images(queryset):
-    """Load listing cards' hero images and their renditions in two queries, however many cards."""
-    return queryset.select_related("locale").prefetch_related(
-        Prefetch("hero_image", queryset=LoraImage.objects.prefetch_renditions(CARD_RENDITION)),
-    )
+class EditorialPageQuerySet(PageQuerySet):
+    """Articles and news as every listing shows them: ``ArticlePage.objects.listing(locale)``."""
+
+    def listing(self, locale=None, *, card_images=True):
+        """Live pages, in ``locale`` when given, newest first (``published_date``, then the newer
+        page first on the same day), each card's hero image and its rendition loaded in two queries
+        however many cards."""
+        pages = self.live().select_related("locale").order_by("-published_date", "-pk")
+        if locale is not None:
+            pages = pages.filter(locale=locale)
+        if card_images:
+            pages = pages.prefetch_related(
+                Prefetch("hero_image", queryset=LoraImage.objects.prefetch_renditions(CARD_RENDITION)),
+            )
+        return pages
+
+
+EditorialPageManager = PageManager.from_queryset(EditorialPageQuerySet)
 
 
 def _meta_description_help():
@@ -149,43 +163,43 @@ class HomePage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = with_card_images(ArticlePage.objects.live().filter(locale=self.locale)).order_by(
-            "-published_date", "-pk"
-        )
         featured = self.featured_article if self.featured_article and self.featured_article.live else None
         context["featured"] = featured
+        articles = ArticlePage.objects.listing(self.locale)
         context["latest"] = list(articles.exclude(pk=featured.pk if featured else None)[:6])
-        context["latest_news"] = list(
-            with_card_images(NewsPage.objects.live().filter(locale=self.locale)).order_by("-published_date")[:3]
-        )
+        context["latest_news"] = list(NewsPage.objects.listing(self.locale)[:3])
         gallery = GalleryPage.objects.live().filter(locale=self.locale).first()
         context["gallery"] = gallery
         context["gallery_strip"] = gallery.gallery_items(limit=6) if gallery else []
         return context
 
+    def route_url(self, name, request=None, **kwargs):
+        """The URL of one of this home page's routes, in its language: ``route_url("topic",
+        slug="serving")`` is ``/en/topics/serving/``. Templates use ``{% routablepageurl %}``."""
+        return self.get_url(request) + self.reverse_subpage(name, kwargs=kwargs)
+
+    def render_articles_of(self, request, route, subject, **filters):
+        """The page of a topic or an author (``route``, the route's name, is also the template's and
+        the subject's name in it): this locale's articles matching ``filters``, newest first,
+        paginated. ``route`` in the context gives the head its canonical and alternate URLs."""
+        articles = ArticlePage.objects.listing(self.locale).filter(**filters)
+        context = {
+            route: subject,
+            "articles": paginate(request, articles),
+            "route_title": subject.name,
+            "route": (route, {"slug": subject.slug}),
+        }
+        return self.render(request, context_overrides=context, template=f"articles/{route}_page.html")
+
     @path("topics/<slug:slug>/", name="topic")
     def topic_view(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug)
-        articles = with_card_images(
-            ArticlePage.objects.live().filter(locale=self.locale, topics=topic).prefetch_related("topics")
-        ).order_by("-published_date", "-pk")
-        return self.render(
-            request,
-            context_overrides={"topic": topic, "articles": paginate(request, articles), "route_title": topic.name},
-            template="articles/topic_page.html",
-        )
+        return self.render_articles_of(request, "topic", topic, topics=topic)
 
     @path("authors/<slug:slug>/", name="author")
     def author_view(self, request, slug):
         author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-        articles = with_card_images(
-            ArticlePage.objects.live().filter(locale=self.locale, authors=author).prefetch_related("topics")
-        ).order_by("-published_date", "-pk")
-        return self.render(
-            request,
-            context_overrides={"author": author, "articles": paginate(request, articles), "route_title": author.name},
-            template="articles/author_page.html",
-        )
+        return self.render_articles_of(request, "author", author, authors=author)
 
     @path("search/", name="search")
     def search_view(self, request):
@@ -194,7 +208,7 @@ class HomePage(RoutablePageMixin, BasePage):
         outcome = search_pages(request.GET.get("q", ""), locale=self.locale)
         if not outcome.results:
             declare_non_monetizable(request, _("A search with no results carries no ads."))
-        context = {"search": outcome, "route_title": _("Search")}
+        context = {"search": outcome, "route_title": _("Search"), "route": ("search", {})}
         if outcome.results is not None:
             context["results"] = paginate(request, outcome.results, per_page=10)
         return self.render(request, context_overrides=context, template="articles/search_page.html")
@@ -230,6 +244,8 @@ class EditorialPage(BasePage):
     published_date = models.DateField(_("published"), default=timezone.localdate)
     updated_date = models.DateField(_("updated"), null=True, blank=True)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+
+    objects = EditorialPageManager()
 
     content_panels = BasePage.content_panels + [
         FieldPanel("intro"),
@@ -273,9 +289,7 @@ class ArticleIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = with_card_images(
-            ArticlePage.objects.child_of(self).live().prefetch_related("topics")
-        ).order_by("-published_date", "-pk")
+        articles = ArticlePage.objects.child_of(self).listing()
         topic_slug = request.GET.get("topic", "")
         if topic_slug:
             topic = Topic.objects.filter(slug=topic_slug[:50]).first()
@@ -315,7 +329,7 @@ class NewsIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = with_card_images(NewsPage.objects.child_of(self).live()).order_by("-published_date", "-pk")
+        news = NewsPage.objects.child_of(self).listing()
         context["news"] = paginate(request, news)
         context["untranslated"] = untranslated_originals(NewsPage, self.locale)
         return context
@@ -451,13 +465,15 @@ def searchable_page_models():
 
 def untranslated_originals(model, locale, limit=6):
     """Live pages in the default language with no live translation in ``locale``: listings offer
-    them as "also in English"."""
+    them as "also in English", articles and news newest first as the listing above them, other
+    pages the most recently created first."""
     default_locale = Locale.get_default()
     if locale.pk == default_locale.pk:
         return []
     translated = model.objects.live().filter(locale=locale).values("translation_key")
-    originals = model.objects.live().filter(locale=default_locale).exclude(translation_key__in=translated)
-    if hasattr(model, "hero_image"):
-        originals = with_card_images(originals)
-    return list(originals.order_by("-pk")[:limit])
+    if issubclass(model, EditorialPage):
+        originals = model.objects.listing(default_locale)
+    else:
+        originals = model.objects.live().filter(locale=default_locale).order_by("-pk")
+    return list(originals.exclude(translation_key__in=translated)[:limit])
 

@@ -35,7 +35,7 @@ def seo_head(context):
     request = context["request"]
     if not isinstance(page, Page):
         return {"meta": None}
-    return {"meta": seo.page_meta(page, request, context.get("route_title", ""), context.get("route_subpath", ""))}
+    return {"meta": seo.page_meta(page, request, context.get("route_title", ""), context.get("route"))}
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -45,9 +45,9 @@ def language_switcher(context):
     request = context["request"]
     if not isinstance(page, Page):
         return {"languages": []}
-    subpath = context.get("route_subpath", "")
-    if subpath:
-        alternates = seo.localized_routes(page, request, subpath)
+    route = context.get("route")
+    if route:
+        alternates = seo.localized_routes(page, request, route)
     else:
         alternates = seo.page_alternates(page, request)
     current = get_language()
@@ -86,7 +86,10 @@ def footer_links(context):
     home = current_home(context)
     request = context["request"]
     pages = StandardPage.objects.live().child_of(home).order_by("path") if home else []
-    return {"links": [(p.title, p.get_url(request)) for p in pages], "home": home}
+    return {
+        "links": [(p.title, p.get_url(request)) for p in pages],
+        "feed_url": home.route_url("feed", request) if home else "",
+    }
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

@@ -187,6 +187,36 @@ def test_image_form_offers_alt_text_and_caption_in_every_language(editor_client)
     assert response.status_code == 200
 
 
+def test_topic_and_author_forms_offer_each_translated_field_in_every_language(editor_client, topic, author):
+    def edit_form(model, pk):
+        response = editor_client.get(f"/admin/snippets/articles/{model}/edit/{pk}/")
+        return BeautifulSoup(response.content, "html.parser")
+
+    topic_form, author_form = edit_form("topic", topic.pk), edit_form("author", author.pk)
+    for code in ["en", "de", "fr", "es", "ja", "zh_hans", "ar"]:
+        assert topic_form.select_one(f'[name="name_{code}"]') and topic_form.select_one(f'[name="description_{code}"]')
+        assert author_form.select_one(f'[name="role_{code}"]') and author_form.select_one(f'[name="bio_{code}"]')
+    assert topic_form.select_one('[name="name_zh_hans"]')["value"] == topic.name_zh_hans != topic.name_en
+
+
+@pytest.mark.parametrize(("model", "query", "found", "not_found"), [
+    ("topic", "quant", "Quantization", "Deployment"),
+    ("author", "mara", "Mara Lindqvist", "Kenji Okada"),
+])
+def test_topic_and_author_choosers_find_them_by_name(editor_client, site_tree, model, query, found, not_found):
+    response = editor_client.get(f"/admin/snippets/choose/articles/{model}/results/", {"q": query})
+    assert response.status_code == 200
+    assert found in response.content.decode() and not_found not in response.content.decode()
+
+
+def test_an_images_own_alt_text_in_a_language_does_not_fall_back_to_english(hero_image):
+    hero_image.alt_text_zh_hans = "冻结权重矩阵与低秩适配器路径的示意图"
+    hero_image.save()
+    assert hero_image.alt_text_for("zh-hans") == "冻结权重矩阵与低秩适配器路径的示意图"
+    assert hero_image.alt_text_for("ja") == "凍結された重み行列と低ランクのアダプター経路の図"
+    assert hero_image.alt_text_for("de") == ""
+
+
 @pytest.mark.parametrize("code", ["de", "fr", "es", "ja", "zh-hans", "ar"])
 def test_article_news_and_resource_render_in_every_language(client, site_tree, article, code):
     from articles.models import LoraDocument, ResourcePage
