@@ -1,94 +1,117 @@
 """The governance report: where every page stands, what is waiting on whom, and which check
-failures each team has to fix. Plain functions; the admin view and the CSV export call them."""
+failures each team has to fix. Plain functions; the report views (``governance.views``) call them.
 
-from collections import Counter, defaultdict
+Check failures come from the stored check results (``governance.models.CheckRun``): the latest run
+of each page, brought up to date first (:func:`refresh`), so the report never shows results older
+than the page.
+"""
+
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import CharField, Count, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 
 from . import checks
 from .conf import governance_settings
-from .models import AdPlacement, ReviewTask
+from .models import AdPlacement, CheckRunResult, ReviewTask
 from .monetization import PLACEMENT_STATES, with_state
 from .override import override_entries
 
-STATES = ["live", "live-with-changes", "in-review", "needs-changes", "draft"]
-
-
-@dataclass
-class Failure:
-    page: Page
-    rule: checks.Rule
-    reason: str
-
-
-@dataclass
-class Report:
-    locales: list
-    states_by_locale: dict
-    pending_steps: list
-    failures: list = field(default_factory=list)
-    self_approval_allowed: bool = False
-    overrides: list = field(default_factory=list)
-    placements: list = field(default_factory=list)
-
-    @property
-    def placements_by_state(self):
-        counts = Counter(placement.state for placement in self.placements)
-        return [{"code": code, "label": label, "count": counts[code]} for code, label in PLACEMENT_STATES.items()]
-
-    @property
-    def failures_by_rule(self):
-        return Counter(failure.rule.label for failure in self.failures).most_common()
-
-    @property
-    def stale_translations(self):
-        return [failure for failure in self.failures if failure.rule.id == "translation-fresh"]
-
-    @property
-    def remediation_queues(self):
-        """Open failures grouped by the kind of fix and the group that owns it."""
-        queues = defaultdict(list)
-        for failure in self.failures:
-            queues[(failure.rule.remediation, failure.rule.owner_group)].append(failure)
-        return [
-            {"remediation": checks.Remediation.labels[remediation], "owner": owner, "failures": items}
-            for (remediation, owner), items in sorted(queues.items())
-        ]
+STATES = {
+    "live": _("live"),
+    "live-with-changes": _("live with changes"),
+    "in-review": _("in review"),
+    "needs-changes": _("needs changes"),
+    "draft": _("draft"),
+}
+TRANSLATION_RULE = "translation-fresh"
 
 
 def content_pages(locale=None):
-    pages = Page.objects.filter(depth__gt=2).select_related("locale").order_by("locale__language_code", "path")
+    """Every page below the language home pages."""
+    pages = Page.objects.filter(depth__gt=2)
     return pages.filter(locale=locale) if locale else pages
 
 
-def open_workflow_states():
-    """{page id: workflow status} for pages in review or sent back."""
-    states = WorkflowState.objects.filter(
+def refresh():
+    """Store fresh check results for every content page whose latest stored run is outdated."""
+    return checks.record_outdated_checks(content_pages())
+
+
+def open_page_workflows():
+    """Workflow states of pages in review or sent back."""
+    return WorkflowState.objects.filter(
         status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
         base_content_type__app_label="wagtailcore",
         base_content_type__model="page",
     )
-    return {int(state.object_id): state.status for state in states}
+
+
+def check_failures():
+    """One row per reason a page's latest check run failed, with its page and the status of the
+    page's open workflow (``workflow_status``, for :func:`failure_state`): the report's listing."""
+    # WorkflowState.object_id is text: compare it with the page id as text (PostgreSQL casts nothing implicitly).
+    open_workflow = open_page_workflows().filter(object_id=Cast(OuterRef("run__page_id"), CharField()))
+    return (
+        CheckRunResult.objects.filter(outcome=CheckRunResult.FAILED, run__latest=True, run__page__depth__gt=2)
+        .select_related("run__page__locale")
+        .annotate(workflow_status=Subquery(open_workflow.values("status")[:1]))
+        .order_by("run__page__locale__language_code", "run__page__path", "pk")
+    )
+
+
+def failure_state(failure):
+    """The state (one of STATES) of the page a row of :func:`check_failures` is about."""
+    page = failure.run.page
+    return state_of(failure.workflow_status, page.live, page.has_unpublished_changes)
+
+
+def open_workflow_states():
+    """{page id: workflow status} for pages in review or sent back."""
+    return {int(object_id): status for object_id, status in open_page_workflows().values_list("object_id", "status")}
 
 
 def page_state(page, workflow_statuses):
-    status = workflow_statuses.get(page.pk)
-    if status == WorkflowState.STATUS_IN_PROGRESS:
+    """One of STATES; ``workflow_statuses`` comes from :func:`open_workflow_states`."""
+    return state_of(workflow_statuses.get(page.pk), page.live, page.has_unpublished_changes)
+
+
+def state_of(workflow_status, live, has_unpublished_changes):
+    if workflow_status == WorkflowState.STATUS_IN_PROGRESS:
         return "in-review"
-    if status == WorkflowState.STATUS_NEEDS_CHANGES:
+    if workflow_status == WorkflowState.STATUS_NEEDS_CHANGES:
         return "needs-changes"
-    if page.live:
-        return "live-with-changes" if page.has_unpublished_changes else "live"
+    if live:
+        return "live-with-changes" if has_unpublished_changes else "live"
     return "draft"
 
 
+def states_by_locale(locale=None):
+    """{language code: {state: number of pages}}, every language (or only ``locale``'s)."""
+    workflow_statuses = open_workflow_states()
+    locales = [locale] if locale else Locale.objects.order_by("pk")
+    counts = {loc.language_code: dict.fromkeys(STATES, 0) for loc in locales}
+    pages = content_pages(locale).values_list("pk", "locale__language_code", "live", "has_unpublished_changes")
+    for pk, language_code, live, has_unpublished_changes in pages:
+        counts[language_code][state_of(workflow_statuses.get(pk), live, has_unpublished_changes)] += 1
+    return counts
+
+
 def pending_review_steps(locale=None):
-    """Review steps waiting for a group, oldest first, with how long they have waited."""
+    """Review steps waiting for a group, oldest first, with how long they have waited: a page's
+    review, or the approval of a page's ad placement."""
     task_states = (
         TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS, task__in=ReviewTask.objects.all())
-        .select_related("workflow_state", "task", "revision")
+        .select_related("workflow_state", "task")
+        .prefetch_related(GenericPrefetch("workflow_state__content_object", [
+            Page.objects.select_related("locale"), AdPlacement.objects.select_related("page__locale"),
+        ]))
         .order_by("started_at")
     )
     now = timezone.now()
@@ -97,11 +120,19 @@ def pending_review_steps(locale=None):
         groups_by_task[task_id].append(name)
     rows = []
     for task_state in task_states:
-        page = task_state.workflow_state.content_object
+        content_object = task_state.workflow_state.content_object
+        if isinstance(content_object, AdPlacement):
+            page, title = content_object.page, str(content_object)
+            edit_url = reverse("wagtailsnippets_governance_adplacement:edit", args=[content_object.pk])
+        else:
+            page, title = content_object, content_object.title
+            edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
         if locale and page.locale_id != locale.pk:
             continue
         rows.append({
-            "page": page,
+            "title": title,
+            "language": page.locale.language_code,
+            "edit_url": edit_url,
             "step": task_state.task.name,
             "groups": ", ".join(sorted(groups_by_task[task_state.task_id])),
             "since": task_state.started_at,
@@ -110,30 +141,29 @@ def pending_review_steps(locale=None):
     return rows
 
 
-def build_report(locale=None, rule_id=None):
-    locales = list(Locale.objects.order_by("pk"))
-    workflow_statuses = open_workflow_states()
-    states_by_locale = {loc.language_code: dict.fromkeys(STATES, 0) for loc in locales}
-    failures = []
-    for page in content_pages(locale):
-        states_by_locale[page.locale.language_code][page_state(page, workflow_statuses)] += 1
-        # Check what would be published next: the latest revision, draft or live.
-        draft = page.specific.get_latest_revision_as_object() if page.latest_revision_id else page.specific
-        for result in checks.run_checks(draft):
-            if rule_id and result.rule.id != rule_id:
-                continue
-            failures.extend(Failure(page, result.rule, str(reason)) for reason in result.failures)
-    if locale:
-        states_by_locale = {locale.language_code: states_by_locale[locale.language_code]}
-    return Report(
-        locales=locales,
-        states_by_locale=states_by_locale,
-        pending_steps=pending_review_steps(locale),
-        failures=failures,
-        self_approval_allowed=governance_settings.GOVERNANCE_ALLOW_SELF_APPROVAL,
-        overrides=override_entries(locale),
-        placements=ad_placements(locale),
-    )
+def failures_by_rule(failures):
+    """[(rule label, count)] for the failures in ``failures`` (a check-failure queryset), most first."""
+    counts = failures.order_by().values("rule_id").annotate(count=Count("pk")).order_by("-count", "rule_id")
+    return [(_rule_label(row["rule_id"]), row["count"]) for row in counts]
+
+
+def remediation_queues(failures):
+    """Open failures grouped by the kind of fix and the group that owns it, with their number."""
+    queues = failures.order_by().values("remediation", "owner_group").annotate(count=Count("pk"))
+    return [
+        {
+            "remediation": queue["remediation"],
+            "label": checks.Remediation.labels.get(queue["remediation"], queue["remediation"]),
+            "owner": queue["owner_group"],
+            "count": queue["count"],
+        }
+        for queue in queues.order_by("remediation", "owner_group")
+    ]
+
+
+def _rule_label(rule_id):
+    rule = checks.RULES.get(rule_id)
+    return rule.label if rule else rule_id
 
 
 def ad_placements(locale=None):
@@ -143,22 +173,37 @@ def ad_placements(locale=None):
     return list(placements.filter(page__locale=locale) if locale else placements)
 
 
+@dataclass
+class Summary:
+    """What the report shows above its listing of check failures."""
+
+    states_by_locale: dict
+    pending_steps: list
+    failures_by_rule: list
+    remediation_queues: list
+    stale_translations: list
+    overrides: list = field(default_factory=list)
+    placements: list = field(default_factory=list)
+    self_approval_allowed: bool = False
+
+    @property
+    def placements_by_state(self):
+        counts = defaultdict(int)
+        for placement in self.placements:
+            counts[placement.state] += 1
+        return [{"code": code, "label": label, "count": counts[code]} for code, label in PLACEMENT_STATES.items()]
 
 
-CSV_HEADER = ["page_id", "title", "language", "state", "rule", "reason", "remediation", "owner_group"]
-
-
-def csv_rows(report):
-    workflow_statuses = open_workflow_states()
-    yield CSV_HEADER
-    for failure in report.failures:
-        yield [
-            failure.page.pk,
-            failure.page.title,
-            failure.page.locale.language_code,
-            page_state(failure.page, workflow_statuses),
-            failure.rule.id,
-            failure.reason,
-            failure.rule.remediation,
-            failure.rule.owner_group,
-        ]
+def summary(failures, locale=None):
+    """The report's summaries for ``locale`` (every language when None); the failure counts,
+    queues and stale translations follow ``failures`` (the listing's filtered queryset)."""
+    return Summary(
+        states_by_locale=states_by_locale(locale),
+        pending_steps=pending_review_steps(locale),
+        failures_by_rule=failures_by_rule(failures),
+        remediation_queues=remediation_queues(failures),
+        stale_translations=list(failures.filter(rule_id=TRANSLATION_RULE)),
+        overrides=override_entries(locale),
+        placements=ad_placements(locale),
+        self_approval_allowed=governance_settings.GOVERNANCE_ALLOW_SELF_APPROVAL,
+    )

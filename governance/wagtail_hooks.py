@@ -29,7 +29,9 @@ register_snippet(AdPlacementViewSet)
 @hooks.register("register_admin_urls")
 def register_report_url():
     return [
-        path("governance/report/", views.governance_report, name="governance_report"),
+        path("governance/report/", views.GovernanceReportView.as_view(), name="governance_report"),
+        path("governance/report/results/", views.GovernanceReportView.as_view(results_only=True),
+             name="governance_report_results"),
         # Ahead of wagtail.contrib.simple_translation's view at the same address (this app loads first).
         path("translation/submit/page/<int:page_id>/", TranslatePageView.as_view(), name="governance_translate_page"),
     ]

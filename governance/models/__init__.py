@@ -1,5 +1,7 @@
-"""Governance models, split by concern as Wagtail core does: publication review and ad placement."""
+"""Governance models, split by concern as Wagtail core does: publication review, stored check
+results and ad placement."""
 
+from .check_runs import CheckRun, CheckRunResult
 from .monetization import AdPlacement, AdPolicyChecksTask
 from .publication import AutomatedChecksTask, BannedClaim, GovernanceReport, ReviewTask, SelfCheckingTask
 
@@ -8,6 +10,8 @@ __all__ = [
     "AdPolicyChecksTask",
     "AutomatedChecksTask",
     "BannedClaim",
+    "CheckRun",
+    "CheckRunResult",
     "GovernanceReport",
     "ReviewTask",
     "SelfCheckingTask",

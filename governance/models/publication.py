@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import AbstractGroupApprovalTask, Task
+from wagtail.models import AbstractGroupApprovalTask, Page, Task
 
 from .. import checks
 from ..conf import governance_settings
@@ -27,15 +27,19 @@ class BannedClaim(models.Model):
 
 class SelfCheckingTask:
     """A workflow step that decides itself the moment it starts. Subclasses define
-    ``failures(obj)``: the readable reasons the submitted revision (as an object) fails. The step
-    approves when there are none, else rejects with them as its comment. Nobody acts on it, so it
-    offers no actions."""
+    ``failures(obj)``: the readable reasons the submitted revision (as an object) fails, or
+    ``revision_failures(content_object, revision)`` to see the revision itself. The step approves
+    when there are none, else rejects with them as its comment. Nobody acts on it, so it offers no
+    actions."""
 
     passed_comment = _("All automated checks passed.")
 
+    def revision_failures(self, content_object, revision):
+        return self.failures(revision.as_object())
+
     def start(self, workflow_state, user=None):
         task_state = super().start(workflow_state, user=user)
-        failures = self.failures(task_state.revision.as_object())
+        failures = self.revision_failures(workflow_state.content_object, task_state.revision)
         if failures:
             task_state.reject(update=False, comment="\n".join(failures))
         else:
@@ -47,10 +51,14 @@ class SelfCheckingTask:
 
 
 class AutomatedChecksTask(SelfCheckingTask, Task):
-    """The publication workflow's first step: every check in the registry, on the submitted page."""
+    """The publication workflow's first step: every check in the registry, on the submitted page.
+    Each run's results are stored (``checks.record_checks``): the governance report reads them."""
 
-    def failures(self, obj):
-        results = checks.run_checks(obj)
+    def revision_failures(self, content_object, revision):
+        if isinstance(content_object, Page):
+            results = checks.record_checks(content_object, revision)
+        else:
+            results = checks.run_checks(revision.as_object())
         return checks.failure_summary(results).splitlines() if checks.blocking_failures(results) else []
 
     @classmethod
