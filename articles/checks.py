@@ -1,10 +1,9 @@
 """Content rules that articles adds to the governance check registry."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from governance import content
-from governance.checks import WARNING, Remediation, rule
+from governance.checks import WARNING, Reason, Remediation, rule
 from governance.roles import TRANSLATORS
 
 
@@ -21,10 +20,10 @@ def figure_text_translated(page):
         strings = image.untranslated_text
         if strings:
             shown = "; ".join(f"“{text}”" for text in strings[:3]) + (" …" if len(strings) > 3 else "")
-            yield ngettext(
+            yield Reason.ngettext(
                 "The figure “%(image)s” shows %(count)d string in English: %(strings)s. Translate it in the "
                 "language's catalogue and reload the demo figures.",
                 "The figure “%(image)s” shows %(count)d strings in English: %(strings)s. Translate them in the "
                 "language's catalogue and reload the demo figures.",
-                len(strings),
-            ) % {"image": image.title, "count": len(strings), "strings": shown.replace("\n", " ")}
+                "count", image=image.title, count=len(strings), strings=shown.replace("\n", " "),
+            )

@@ -71,19 +71,19 @@ class Reason(str):
     with a plural (named so that makemessages extracts both forms). Parameters are numbers or text.
     """
 
-    def __new__(cls, message, plural=None, count=None, **params):
-        reason = super().__new__(cls, cls.render(message, plural, count, params))
-        reason.message, reason.plural, reason.count, reason.params = message, plural, count, params
+    def __new__(cls, message, plural=None, plural_by=None, **params):
+        reason = super().__new__(cls, cls.render(message, plural, plural_by, params))
+        reason.message, reason.plural, reason.count, reason.params = message, plural, plural_by, params
         return reason
 
     @classmethod
-    def ngettext(cls, singular, plural, count, **params):
-        """A reason whose wording depends on the number ``params[count]``."""
-        return cls(singular, plural, count, **params)
+    def ngettext(cls, singular, plural, plural_by, **params):
+        """A reason whose wording depends on the number ``params[plural_by]``."""
+        return cls(singular, plural, plural_by, **params)
 
     @staticmethod
-    def render(message, plural, count, params):
-        text = translate_plural(message, plural, params[count]) if plural else gettext(message)
+    def render(message, plural, plural_by, params):
+        text = translate_plural(message, plural, params[plural_by]) if plural else gettext(message)
         return text % params if params else text
 
     def as_data(self):
