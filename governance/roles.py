@@ -26,14 +26,20 @@ ROOT_PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page", "lock_page", "unlock_page"],
     POLICY_REVIEWERS: ["lock_page"],
 }
-# Image and document permissions on the root collection.
-MEDIA_PERMISSIONS = ["add_loraimage", "change_loraimage", "choose_image", "add_loradocument", "change_loradocument",
-                     "choose_document"]
+# Image and document permissions on the root collection. Wagtail's permission policy for images and
+# documents checks the permissions of its base models (wagtailimages.Image, wagtaildocs.Document),
+# whatever the custom image and document models are. Translators edit images (their alt text and
+# captions) and choose them, and upload documents (translated resources); they do not add images.
+IMAGE_UPLOAD = ["wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image"]
+DOCUMENT_UPLOAD = ["wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"]
+MEDIA_PERMISSIONS = [*IMAGE_UPLOAD, *DOCUMENT_UPLOAD]
 COLLECTION_PERMISSIONS = {
     WRITERS: MEDIA_PERMISSIONS,
-    TRANSLATORS: ["change_loraimage", "choose_image", "add_loradocument", "change_loradocument", "choose_document"],
+    TRANSLATORS: ["wagtailimages.change_image", "wagtailimages.choose_image", *DOCUMENT_UPLOAD],
     EDITORS: MEDIA_PERMISSIONS,
 }
+# Grants of earlier versions, on the custom models' own permissions, which Wagtail never checks.
+STALE_COLLECTION_PERMISSION_APPS = ["articles"]
 # Writers and Editors request ad placements; Monetization managers open them to approve. Nobody
 # holds publish_adplacement: a placement goes live only when its workflow finishes.
 REQUEST_PLACEMENTS = ["governance.add_adplacement", "governance.change_adplacement"]
@@ -60,7 +66,8 @@ def permission(apps, dotted):
 
 def ensure_permissions_exist(apps):
     """Django creates permissions after all migrations; a data migration needs them now."""
-    for label in ("wagtailadmin", "wagtailcore", "articles", "governance", "simple_translation"):
+    for label in ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "articles", "governance",
+                  "simple_translation"):
         app_config = apps.get_app_config(label)
         stub = not hasattr(app_config, "models_module") or app_config.models_module is None
         if stub:  # the historical registry's stand-in lacks what create_permissions looks for
@@ -94,20 +101,25 @@ def ensure_roles(apps=global_apps):
 
     grant_on(GroupPagePermission, "page", Page.objects.filter(depth=1).first(), ROOT_PAGE_PERMISSIONS,
              "wagtailcore", groups, apps)
+    GroupCollectionPermission.objects.filter(
+        group__in=groups.values(), permission__content_type__app_label__in=STALE_COLLECTION_PERMISSION_APPS
+    ).delete()
     grant_on(GroupCollectionPermission, "collection", Collection.objects.filter(depth=1).first(),
-             COLLECTION_PERMISSIONS, "articles", groups, apps)
+             COLLECTION_PERMISSIONS, None, groups, apps)
     ensure_translator_groups(apps, groups[TRANSLATORS])
     return groups
 
 
 def grant_on(permission_model, target_field, target, codenames_by_group, app_label, groups, apps):
-    """Give each group its permissions on one page or collection (nothing while it does not exist)."""
+    """Give each group its permissions on one page or collection (nothing while it does not exist).
+    Codenames are prefixed with ``app_label``, or are dotted ("wagtailimages.add_image") when it is None."""
     if target is None:
         return
     for name, codenames in codenames_by_group.items():
         for codename in codenames:
+            dotted = codename if app_label is None else f"{app_label}.{codename}"
             permission_model.objects.get_or_create(
-                group=groups[name], permission=permission(apps, f"{app_label}.{codename}"), **{target_field: target}
+                group=groups[name], permission=permission(apps, dotted), **{target_field: target}
             )
 
 

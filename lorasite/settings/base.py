@@ -292,6 +292,15 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "json", "md", "odt", "pdf", "pptx", "tf", "txt", "xlsx", "yaml", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Uploads are checked, cleaned of metadata and (SVG) sanitised by articles/uploads.py through these forms.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "articles.forms.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "articles.forms.DocumentForm"
+# SVG is accepted because every SVG upload is sanitised before it is stored.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
+# 40 million pixels (8000 × 5000), read from the header before decoding: decoded as RGBA at 4 bytes a
+# pixel that is 160 MB, which a 2-core server with a few GB of memory can afford per worker. Wagtail's
+# default, 128 MP, is 512 MB per decode.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
 
 # --- Monetization ---------------------------------------------------------------------------
 # Ads render only where governance.gate allows: an approved placement for the live revision, and more.
