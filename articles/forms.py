@@ -23,7 +23,7 @@ class CheckedImageField(WagtailImageField):
             return super().to_python(data)
         except ValidationError:
             raise
-        except Exception as error:  # noqa: BLE001 — whatever the image library raises on bad data
+        except Exception as error:  # whatever the image library raises on bad data
             raise uploads.damaged_image_error(getattr(data, "name", "")) from error
 
 

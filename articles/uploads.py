@@ -100,10 +100,12 @@ def check_image_header(uploaded):
     it (a "decompression bomb" of a few KB would otherwise take hundreds of MB). SVG and files Pillow
     does not recognise are left to the image field's own checks."""
     name = os.path.basename(uploaded.name or "")
-    if extension_of(name) == "svg":
-        return
+    max_size = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", None)
+    if extension_of(name) == "svg" or (max_size is not None and (uploaded.size or 0) > max_size):
+        return  # the image field refuses a file too large before it decodes anything
+    uploaded.seek(0)
     try:
-        open_checked(read_all(uploaded), name)
+        open_checked(uploaded, name)
     except ValidationError as error:
         if error.code == "file_too_many_pixels":
             raise
@@ -112,16 +114,17 @@ def check_image_header(uploaded):
 
 
 def open_checked(data, name):
-    """Open ``data`` with Pillow, refusing more pixels than the limit before decoding anything."""
+    """Open ``data`` (bytes or a file) with Pillow, refusing more pixels than the limit before
+    decoding anything."""
     limit_params = {"max_pixels": max_image_pixels() // 1_000_000}
     try:
         with warnings.catch_warnings():  # the header only: the limit below is lower than Pillow's
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data) if isinstance(data, bytes) else data)
     except Image.DecompressionBombError:
         raise ValidationError(IMAGE_ERRORS["too_many_pixels_unknown"], code="file_too_many_pixels",
                               params=limit_params) from None
-    except Exception as error:  # noqa: BLE001 — any failure to read is a damaged file
+    except Exception as error:  # any failure to read is a damaged file
         raise ValidationError(IMAGE_ERRORS["corrupt"], code="corrupt_image", params={"name": name}) from error
     width, height = image.size
     if width * height * getattr(image, "n_frames", 1) > max_image_pixels():
@@ -155,7 +158,7 @@ def strip_image_metadata(data, name):
                 save_still(image, output, fmt, options, data)
     except ValidationError:
         raise
-    except Exception as error:  # noqa: BLE001 — truncated data, broken chunks, an unknown mode …
+    except Exception as error:  # truncated data, broken chunks, an unknown mode …
         raise ValidationError(IMAGE_ERRORS["corrupt"], code="corrupt_image", params={"name": name}) from error
     return output.getvalue()
 

@@ -135,6 +135,25 @@ def test_other_roles_upload_nothing(login, role):
     assert LoraDocument.objects.count() == 0
 
 
+def test_editing_an_image_without_a_new_file_keeps_it(login):
+    image = LoraImage.objects.create(title="Diagram", file=SimpleUploadedFile("d.png", png()))
+    client = login(TRANSLATORS)
+    response = client.post(reverse("wagtailimages:edit", args=[image.pk]), {
+        "title": "Diagram, retitled", "collection": root(), "alt_text_de": "Ein Diagramm der Adapter"})
+    assert response.status_code == 302, response.context["form"].errors
+    image.refresh_from_db()
+    assert image.title == "Diagram, retitled" and image.alt_text_de == "Ein Diagramm der Adapter"
+
+
+def test_chooser_upload_refuses_a_bad_file_with_the_form(login):
+    response = login(WRITERS).post(reverse("wagtailimages_chooser:create"), {
+        "image-chooser-upload-title": "Bomb", "image-chooser-upload-collection": root(),
+        "image-chooser-upload-file": SimpleUploadedFile("bomb.png", bomb_png())})
+    assert response.status_code == 200 and response.json()["step"] == "reshow_creation_form"
+    assert "11000 × 11000 pixels" in response.json()["htmlFragment"]
+    assert LoraImage.objects.count() == 0
+
+
 # --- Metadata ------------------------------------------------------------------------------------
 
 def test_gps_and_other_metadata_removed_orientation_applied_profile_kept(login):
@@ -308,8 +327,8 @@ def test_hostile_svg_stored_sanitised(login):
 
 @pytest.mark.parametrize("data", [
     b"<svg xmlns='http://www.w3.org/2000/svg'><rect",  # not well-formed
-    b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-    b'<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>',  # entities
+    (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+     b'<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>'),  # entities
     b'<html xmlns="http://www.w3.org/1999/xhtml"><body>hi</body></html>',  # not SVG
 ])
 def test_invalid_svg_refused_with_a_message(login, data):
