@@ -383,3 +383,19 @@ def test_mislabelled_document_refused_by_multiple_upload(login):
         "files[]": SimpleUploadedFile("paper.pdf", HTML), "collection": root()})
     assert response.json()["success"] is False and "web page" in response.json()["error_message"]
     assert LoraDocument.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt, name", [("WEBP", "photo.webp"), ("PNG", "photo.png")])
+def test_exif_gps_removed_from_webp_and_png(login, fmt, name):
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 30.0, 12.5)})
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), (200, 10, 10)).save(buffer, fmt, exif=exif.tobytes(), icc_profile=SRGB)
+    response = upload_image(login(WRITERS), name, buffer.getvalue())
+    assert response.status_code == 302, form_errors(response)
+    image = LoraImage.objects.get()
+    with image.file.open("rb") as handle:
+        stored = Image.open(io.BytesIO(handle.read()))
+    assert stored.size == (40, 60) and not stored.getexif()
+    assert stored.info.get("icc_profile") == SRGB

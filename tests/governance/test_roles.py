@@ -23,3 +23,28 @@ def test_translators_edit_only_their_own_language(site_tree, make_user):
     assert not site_tree.index("articles", "ja").permissions_for_user(german).can_edit()
     assert not site_tree.index("articles", "en").permissions_for_user(german).can_edit()
     assert not site_tree.index("articles", "de").permissions_for_user(german).can_publish()
+
+
+def test_media_grants_are_on_wagtails_base_model_permissions(site_tree):
+    """Wagtail's image and document policy checks wagtailimages/wagtaildocs permissions: earlier
+    grants on the custom models' permissions are replaced when the roles are set up again."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    ensure_roles()
+    writers = Group.objects.get(name="Writers")
+    stale = Permission.objects.get(content_type__app_label="articles", codename="add_loraimage")
+    GroupCollectionPermission.objects.create(group=writers, collection=Collection.get_first_root_node(),
+                                             permission=stale)
+    ensure_roles()
+
+    def granted(name):
+        return set(GroupCollectionPermission.objects.filter(group__name=name).values_list(
+            "permission__content_type__app_label", "permission__codename"))
+
+    assert ("wagtailimages", "add_image") in granted("Writers")
+    assert ("wagtaildocs", "add_document") in granted("Writers")
+    assert not {app for app, _codename in granted("Writers")} & {"articles"}
+    assert ("wagtaildocs", "add_document") in granted(TRANSLATORS)
+    assert ("wagtailimages", "change_image") in granted(TRANSLATORS)
+    assert ("wagtailimages", "add_image") not in granted(TRANSLATORS)
