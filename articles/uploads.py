@@ -140,6 +140,8 @@ def strip_image_metadata(data, name):
     image = open_checked(data, name)
     fmt = image.format
     frames = getattr(image, "n_frames", 1)
+    if fmt == "MPO":  # a phone's JPEG with extra pictures (depth maps, previews): keep the first, as JPEG
+        fmt, frames = "JPEG", 1
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

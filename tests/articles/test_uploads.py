@@ -399,3 +399,18 @@ def test_exif_gps_removed_from_webp_and_png(login, fmt, name):
         stored = Image.open(io.BytesIO(handle.read()))
     assert stored.size == (40, 60) and not stored.getexif()
     assert stored.info.get("icc_profile") == SRGB
+
+
+def test_phone_multi_picture_jpeg_stored_as_its_first_picture(login):
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 30.0, 12.5)})
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), (255, 0, 0)).save(buffer, "MPO", save_all=True, exif=exif.tobytes(),
+                                                 append_images=[Image.new("RGB", (60, 40), (0, 255, 0))])
+    response = upload_image(login(WRITERS), "depth.jpg", buffer.getvalue())
+    assert response.status_code == 302, form_errors(response)
+    with LoraImage.objects.get().file.open("rb") as handle:
+        stored = handle.read()
+    reopened = Image.open(io.BytesIO(stored))
+    assert reopened.format == "JPEG" and reopened.size == (40, 60) and b"Exif" not in stored
