@@ -179,8 +179,10 @@ def save_still(image, output, fmt, options, data):
     elif fmt == "PNG":
         pass  # PNG is lossless; text chunks (XMP, comments) and eXIf are not written again
     elif fmt == "WEBP":
-        lossless = b"VP8L" in data[:4096]
-        options.update(lossless=True) if lossless else options.update(quality=95)
+        if b"VP8L" in data[:4096]:  # a lossless WebP stays lossless
+            options["lossless"] = True
+        else:
+            options["quality"] = 95
     elif fmt == "AVIF":
         options.update(quality=90)
     elif fmt == "GIF":
