@@ -180,6 +180,7 @@ def test_gps_and_other_metadata_removed_orientation_applied_profile_kept(login):
         rendered = handle.read()
     assert b"Exif" not in rendered and b"PhoneCo" not in rendered
     assert not Image.open(io.BytesIO(rendered)).getexif()
+    assert Image.open(io.BytesIO(rendered)).info.get("icc_profile") == SRGB  # Willow carries the profile over
     assert (rendition.width, rendition.height) == (20, 30)
 
 
