@@ -273,6 +273,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "LoRA Delivery"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "articles.LoraImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "articles.forms.ImageForm"
 WAGTAILDOCS_DOCUMENT_MODEL = "articles.LoraDocument"
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # A page edited while in review goes back through every step.
