@@ -125,3 +125,33 @@ for rule_id, label, remediation, owner in (
     ("media-alt-text", _("Images: alt text in the page's language"), Remediation.CONTENT_FIX, WRITERS),
 ):
     rule(rule_id, label, remediation, owner)(page_problems(rule_id))
+
+
+# --- The media checklist view and the image editor's panel -----------------------------------------
+
+def image_checklist(image, languages):
+    """[(language, [problems])] for one image: what the image editor's checklist panel shows. The image
+    as such is checked (a page's use may still override the alt text or mark it decorative)."""
+    return [(code, image_problems(image, code)) for code in languages]
+
+
+def checklist_rows(images, language, rule_id=None):
+    """Images with their problems in ``language`` (only ``rule_id``'s when given), failing ones first."""
+    checks = {rule_id: PROBLEMS[rule_id]} if rule_id in PROBLEMS else PROBLEMS
+    rows = []
+    for image in images:
+        problems = [problem for check in checks.values() if (problem := check(image, language)) is not None]
+        rows.append({"image": image, "problems": problems, "state": image.alt_text_state(language)})
+    return sorted(rows, key=lambda row: (not row["problems"], row["image"].title.casefold()))
+
+
+def approve_reviewed_drafts(images, language, user):
+    """The bulk action "Approve drafts I reviewed": each image's machine-drafted alt text in
+    ``language`` becomes approved by ``user``. Images whose text is missing or already approved are
+    left alone. Returns the images approved."""
+    approved = []
+    for image in images:
+        if image.alt_text_state(language) == "draft":
+            image.approve_alt_text(language, user)
+            approved.append(image)
+    return approved

@@ -144,3 +144,38 @@ def test_the_gallery_shows_only_images_that_pass_in_its_language(client, site_tr
     assert [item.image.title for item in english.gallery_items()] == ["Good", "No Japanese alt text"]
     html = client.get(gallery.url).content.decode()
     assert "Good" in html and "LoRA Delivery" in html and "No licence" not in html
+
+
+def test_the_image_editor_shows_the_checklist_per_language(client, site_tree, django_user_model):
+    from bs4 import BeautifulSoup
+
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    image = make_image(alt_text_de="")
+    html = BeautifulSoup(as_user(client, admin).get(f"/admin/images/{image.pk}/").content, "html.parser")
+    panel = html.select_one("[data-media-checklist]")
+    passes = {item["data-language"]: item["data-passes"] for item in panel.select("li[data-language]")}
+    assert passes["en"] == "true" and passes["ja"] == "true" and passes["de"] == "false"
+    assert "has no alt text in de" in panel.select_one('li[data-language="de"]').get_text()
+
+
+def test_media_checklist_view_filters_and_approves_reviewed_drafts(client, site_tree, people, django_user_model):
+    from bs4 import BeautifulSoup
+
+    drafted, unknown, fine = make_image("Drafted"), make_image("Unknown licence", licence="unknown"), make_image("Fine")
+    ImageAltText.objects.create(image=drafted, language="ja", state=AltTextState.DRAFT, engine="offline")
+    user = as_user(client, people["editor"])
+    url = "/admin/governance/media-checklist/"
+    html = BeautifulSoup(user.get(url, {"language": "ja"}).content, "html.parser")
+    rows = {row["data-image"]: row["data-passes"] for row in html.select("tr[data-image]")}
+    assert rows[str(drafted.pk)] == rows[str(unknown.pk)] == "false" and rows[str(fine.pk)] == "true"
+    only_licence = BeautifulSoup(user.get(url, {"language": "ja", "rule": "media-licence"}).content, "html.parser")
+    assert {row["data-image"] for row in only_licence.select('tr[data-passes="false"]')} == {str(unknown.pk)}
+    response = user.post(f"{url}?language=ja", {"image": [drafted.pk, fine.pk, "x"]})
+    assert response.status_code == 302
+    review = ImageAltText.objects.get(image=drafted, language="ja")
+    assert (review.state, review.approved_by) == (AltTextState.APPROVED, people["editor"])
+    assert not ImageAltText.objects.filter(image=fine).exists()  # nothing to approve there
+
+
+def test_media_checklist_needs_image_editing_rights(client, site_tree, people):
+    assert as_user(client, people["policy"]).get("/admin/governance/media-checklist/").status_code in (302, 403)
