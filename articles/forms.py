@@ -1,11 +1,14 @@
 """The admin's image and document forms (WAGTAILIMAGES_IMAGE_FORM_BASE, WAGTAILDOCS_DOCUMENT_FORM_BASE):
 Wagtail's own, with the upload checks of ``articles.uploads``. Every upload path uses them: the add
-and edit views, the multiple upload and the choosers' upload forms."""
+and edit views, the multiple upload and the choosers' upload forms. Alt text a person types in the
+image form is approved by them (the media checklist)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.images.forms import BaseImageForm
 
 from . import uploads
@@ -28,8 +31,9 @@ class CheckedImageField(WagtailImageField):
 
 
 class ImageForm(BaseImageForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.user = user
         field = self.fields.get("file")
         if field is not None and not isinstance(field, CheckedImageField):
             checked = CheckedImageField(label=field.label, required=field.required, max_length=field.max_length)
@@ -42,8 +46,25 @@ class ImageForm(BaseImageForm):
             return uploads.clean_image_upload(file)
         return file
 
+    def save(self, commit=True):
+        image = super().save(commit=commit)
+        if commit:
+            approve_hand_written_alt_text(image, self.changed_data, self.user)
+        return image
+
     class Meta(BaseImageForm.Meta):
         pass
+
+
+def approve_hand_written_alt_text(image, changed_fields, user):
+    """Editing a language's alt text by hand makes it approved by that person (a machine draft
+    included: whoever changes it has read it). Returns the languages approved."""
+    approved = []
+    for code, _name in settings.LANGUAGES:
+        if build_localized_fieldname("alt_text", code) in changed_fields and image.alt_text_for(code).strip():
+            image.approve_alt_text(code, user)
+            approved.append(code)
+    return approved
 
 
 class DocumentForm(BaseDocumentForm):

@@ -7,7 +7,7 @@ from .models import Author, LoraImage, Topic
 
 @register(LoraImage)
 class LoraImageTranslationOptions(TranslationOptions):
-    fields = ("alt_text", "caption")
+    fields = ("alt_text", "caption", "ai_disclosure")
 
 
 @register(Topic)

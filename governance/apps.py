@@ -30,6 +30,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self):
+        from . import media_checks  # noqa: F401  (registers the media checklist's rules)
         from django.core import checks
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished

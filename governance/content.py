@@ -18,7 +18,8 @@ Methods a page may define:
     The URLs of the primary sources the page cites (papers, release notes, announcements).
 ``images_used()``
     Every image the page shows, each as used there: ``contextual_alt_text`` and ``decorative``
-    set to that use's own override, if any.
+    set to that use's own override, if any. The images themselves provide the media interface the
+    media checklist reads (``governance/media_checks.py``).
 
 Class-level flags:
 

@@ -35,7 +35,7 @@ DOCUMENT_UPLOAD = ["wagtaildocs.add_document", "wagtaildocs.change_document", "w
 MEDIA_PERMISSIONS = [*IMAGE_UPLOAD, *DOCUMENT_UPLOAD]
 COLLECTION_PERMISSIONS = {
     WRITERS: MEDIA_PERMISSIONS,
-    TRANSLATORS: ["wagtailimages.change_image", "wagtailimages.choose_image", *DOCUMENT_UPLOAD],
+    TRANSLATORS: MEDIA_PERMISSIONS,  # translated screenshots and diagrams, and their alt text
     EDITORS: MEDIA_PERMISSIONS,
 }
 # Grants of earlier versions, on the custom models' own permissions, which Wagtail never checks.

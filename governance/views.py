@@ -6,22 +6,30 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import get_content_languages
+from wagtail.images import get_image_model
 from wagtail.models import Locale
+from wagtail.permissions import policy_registry
 
 from lorasite.http import csv_cell
 
-from . import checks, gate, report
+from . import checks, gate, media_checks, report
 from .conf import governance_settings
 from .models import CheckRunResult
 
@@ -189,3 +197,53 @@ def ads_txt(request):
         lines.append("# Test publisher id for development: not a real AdSense account.")
     lines.append(f"google.com, {publisher.removeprefix('ca-')}, DIRECT, f08c47fec0942fa0")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def image_policy():
+    return policy_registry.get_by_type(get_image_model())
+
+
+class MediaChecklistView(TemplateView):
+    """Every image against the media checklist in one language, filtered by rule; reviewers approve the
+    machine-drafted alt text they checked in one go."""
+
+    template_name = "governance/media_checklist.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not image_policy().user_has_any_permission(request.user, ["change"]):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def selection(self):
+        languages = dict(settings.LANGUAGES)
+        language = self.request.GET.get("language", "")
+        language = language if language in languages else settings.LANGUAGE_CODE
+        rule_id = self.request.GET.get("rule", "")
+        return language, (rule_id if rule_id in media_checks.PROBLEMS else None)
+
+    def editable_images(self):
+        images = image_policy().instances_user_has_any_permission_for(self.request.user, ["change"])
+        return images.prefetch_related("alt_text_reviews").order_by("title")
+
+    def get_context_data(self, **kwargs):
+        language, rule_id = self.selection()
+        rows = media_checks.checklist_rows(self.editable_images(), language, rule_id)
+        return super().get_context_data(
+            rows=rows, language=language, rule_id=rule_id, languages=settings.LANGUAGES,
+            rules=[checks.RULES[key] for key in media_checks.PROBLEMS],
+            failing=sum(1 for row in rows if row["problems"]), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        language, rule_id = self.selection()
+        ids = [int(value) for value in request.POST.getlist("image") if value.isdigit()]
+        approved = media_checks.approve_reviewed_drafts(self.editable_images().filter(pk__in=ids), language, request.user)
+        messages.success(request, ngettext(
+            "Approved the alt text of %(count)d image.", "Approved the alt text of %(count)d images.", len(approved),
+        ) % {"count": len(approved)})
+        query = urlencode({key: value for key, value in (("language", language), ("rule", rule_id or "")) if value})
+        return redirect(f"{reverse('governance_media_checklist')}?{query}")
+
+
+class MediaChecklistMenuItem(MenuItem):
+    def is_shown(self, request):
+        return image_policy().user_has_any_permission(request.user, ["change"])

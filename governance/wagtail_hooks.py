@@ -32,6 +32,7 @@ def register_report_url():
         path("governance/report/", views.GovernanceReportView.as_view(), name="governance_report"),
         path("governance/report/results/", views.GovernanceReportView.as_view(results_only=True),
              name="governance_report_results"),
+        path("governance/media-checklist/", views.MediaChecklistView.as_view(), name="governance_media_checklist"),
         # Ahead of wagtail.contrib.simple_translation's view at the same address (this app loads first).
         path("translation/submit/page/<int:page_id>/", TranslatePageView.as_view(), name="governance_translate_page"),
     ]
@@ -40,6 +41,12 @@ def register_report_url():
 @hooks.register("register_reports_menu_item")
 def register_report_menu_item():
     return views.ReportMenuItem(_("Governance"), reverse("governance_report"), icon_name="tasks", order=50)
+
+
+@hooks.register("register_reports_menu_item")
+def register_media_checklist_menu_item():
+    return views.MediaChecklistMenuItem(_("Media checklist"), reverse("governance_media_checklist"), icon_name="image",
+                                        order=51)
 
 
 @hooks.register("register_log_actions")

@@ -1,4 +1,4 @@
-from .media import LoraDocument, LoraImage, LoraRendition
+from .media import AltTextState, ImageAltText, Licence, LoraDocument, LoraImage, LoraRendition
 from .pages import (
     ArticleIndexPage,
     ArticlePage,
@@ -17,11 +17,14 @@ from .snippets import Author, Topic
 __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
+    "AltTextState",
     "ArticlePageTag",
     "Author",
     "GalleryImage",
     "GalleryPage",
     "HomePage",
+    "ImageAltText",
+    "Licence",
     "LoraDocument",
     "LoraImage",
     "LoraRendition",

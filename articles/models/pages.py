@@ -22,6 +22,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from governance.checks import META_DESCRIPTION_LENGTH
+from governance.media_checks import image_problems
 from governance.forms import GovernedPageForm
 from governance.gate import declare_non_monetizable
 from governance.panels import AdPlacementPanel, ChecksPanel
@@ -421,10 +422,14 @@ class GalleryPage(IndexPage):
         verbose_name = _("gallery")
 
     def gallery_items(self, limit=None):
-        items = self.images.select_related("image").prefetch_related(
-            Prefetch("image", queryset=LoraImage.objects.prefetch_renditions(CARD_RENDITION, "max-1600x1200"))
-        )
-        return list(items[:limit] if limit else items)
+        """The gallery's images that pass the media checklist in this page's language (licence, source,
+        credit, AI disclosure, approved alt text): an image that does not is left out, not shown bare."""
+        images = LoraImage.objects.prefetch_renditions(CARD_RENDITION, "max-1600x1200").prefetch_related(
+            "alt_text_reviews")
+        items = self.images.prefetch_related(Prefetch("image", queryset=images))
+        language = self.locale.language_code
+        passing = [item for item in items if not image_problems(item.image, language)]
+        return passing[:limit] if limit else passing
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -51,7 +51,8 @@ def png_bytes(colour=(11, 92, 173), size=(1600, 900)):
 
 @pytest.fixture
 def hero_image(db):
-    image = LoraImage(title="Adapter diagram", file=ContentFile(png_bytes(), name="hero.png"), credit="LoRA Delivery")
+    image = LoraImage(title="Adapter diagram", file=ContentFile(png_bytes(), name="hero.png"), credit="LoRA Delivery",
+                      licence="cc-by-4.0", source="Drawn for LoRA Delivery")
     image.alt_text_en = "Diagram of a frozen weight matrix beside a low-rank adapter path"
     image.alt_text_ja = "凍結された重み行列と低ランクのアダプター経路の図"
     image.save()
