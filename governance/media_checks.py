@@ -4,6 +4,7 @@ Pages are read through ``governance.content.images_used``; each image there is t
 the page: its own fields plus, for a body image, that use's ``decorative`` flag and
 ``contextual_alt_text`` override. Images provide the media interface (``articles.models.LoraImage``):
 ``licence_known``, ``own_work``, ``attribution_required``, ``source``, ``credit``, ``ai_generated``,
+``generator``,
 ``disclosure_for(language)``, ``alt_text_for(language)``, ``alt_text_state(language)``, ``title`` and
 ``file_name``. A page whose images fail for its language cannot pass the automated-checks step.
 """
@@ -51,6 +52,9 @@ def credit_problem(image, language=None):
 
 
 def disclosure_problem(image, language):
+    if image.ai_generated and not (image.generator or "").strip():
+        return Reason(gettext_noop("The image “%(image)s” is AI-generated: name the model or tool that generated it."),
+                      image=image.title)
     if image.ai_generated and not image.disclosure_for(language).strip():
         return Reason(gettext_noop("The image “%(image)s” is AI-generated: write its disclosure caption in "
                                    "%(language)s."), image=image.title, language=language)

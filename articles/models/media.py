@@ -39,7 +39,9 @@ class LoraImage(AbstractImage):
         help_text=_("What the image shows and why it matters, for readers who cannot see it."),
     )
     caption = models.CharField(_("caption"), max_length=400, blank=True)
-    licence = models.CharField(_("licence"), max_length=32, choices=Licence.choices, default=Licence.UNKNOWN)
+    # Blank (an upload that did not say) counts as unknown, like the default.
+    licence = models.CharField(_("licence"), max_length=32, choices=Licence.choices, default=Licence.UNKNOWN,
+                               blank=True)
     source = models.CharField(
         _("source"), max_length=500, blank=True, help_text=_("Where the image comes from: a URL or a description.")
     )

@@ -56,6 +56,8 @@ def test_own_work_needs_no_source_and_disclosed_ai_images_pass(site_tree):
                            ai_disclosure_en="Generated with Diffusion XL to illustrate routing.")
     assert media_failures(page_with(site_tree, disclosed)) == {}
     assert "media-ai-disclosure" in media_failures(page_with(site_tree, disclosed, code="de"))
+    unnamed = make_image(ai_generated=True, licence="ai-generated", ai_disclosure_en="Generated to illustrate routing.")
+    assert "name the model or tool" in media_failures(page_with(site_tree, unnamed))["media-ai-disclosure"][0]
 
 
 @pytest.mark.parametrize(("alt_ja", "words"), [
