@@ -12,6 +12,7 @@ Llama-style shape (PEFT methods), and the formula of the illustrative rank sweep
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -96,14 +97,14 @@ def render(key: str, lang: str = "en") -> RenderedFigure:
             "illustrative": key in ILLUSTRATIVE,
             "markers": MARKERS,
             "marker_size": 18,
-            **_header_geometry(key, lang),
+            **_header_geometry(key),
             **_CONTEXTS.get(key, lambda: {})(),
         }
         svg = get_template(f"{TEMPLATE_DIR}/{key}.svg").render(context)
     return RenderedFigure(svg=svg, untranslated=untranslated_strings(key, lang))
 
 
-def _header_geometry(key, lang):
+def _header_geometry(key):
     rtl = translation.get_language_bidi()
     badge_x = 40 if rtl else WIDTH - 40 - 260
     return {
@@ -118,6 +119,7 @@ def _header_geometry(key, lang):
 _MSGID = re.compile(r"""(?:\b_|\bgettext)\(u?(?P<q>['"])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)\)""", re.DOTALL)
 
 
+@functools.cache
 def template_strings(key: str) -> tuple[str, ...]:
     """The msgids a figure shows: its title and the strings in its template (as makemessages finds them)."""
     source = Path(get_template(f"{TEMPLATE_DIR}/{key}.svg").origin.name).read_text(encoding="utf-8")
