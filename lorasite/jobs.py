@@ -89,6 +89,11 @@ def retry_delay(attempts):
     return 10 * attempts * attempts
 
 
+class PermanentJobError(Exception):
+    """Raised by a job's work when trying again cannot help (a corrupt file, a missing model folder):
+    the job fails at once with this message, which the admin shows as it is."""
+
+
 def run_job(model, pk, work: Callable[[Job], None]):
     """Claim job ``pk`` and do ``work(job)``; record success, a retry, or the final failure.
 
@@ -97,23 +102,67 @@ def run_job(model, pk, work: Callable[[Job], None]):
     """
     job = claim(model, pk)
     if job is None:
-        state = model.objects.filter(pk=pk).values_list("state", flat=True).first()
-        logger.info("%s %s not claimed (state %s)", model.__name__, pk, state)
-        return state
+        return not_claimed(model, pk)
     try:
         work(job)
     except Exception as exc:  # noqa: BLE001 — any failure of the work is recorded on the job
-        logger.exception("%s %s failed on attempt %s", model.__name__, pk, job.attempts)
-        return record_failure(job, f"{type(exc).__name__}: {exc}")
-    model.objects.filter(pk=pk, state=JobState.RUNNING).update(
-        state=JobState.SUCCEEDED, finished_at=timezone.now(), heartbeat_at=timezone.now()
-    )
-    return JobState.SUCCEEDED
+        return settle(job, exc)
+    return settle(job)
 
 
-def record_failure(job, error, stale_before=None, countdown=None):
+def run_jobs_together(model, pk, work: Callable[[list[Job]], dict], batch_size, extra_queued=None):
+    """Claim job ``pk`` and, to work on them in one batch, up to ``batch_size - 1`` more of
+    ``extra_queued`` (queued jobs of ``model`` on their first attempt, so that none waiting out a
+    retry's back-off is taken early). ``work(jobs)`` returns ``{job.pk: None or the exception}`` and
+    may settle jobs itself as it goes (:func:`settle`); an exception from ``work`` counts for every
+    job not settled yet. The messages of the jobs taken along find them claimed and do nothing.
+
+    Returns the state of job ``pk`` after this call.
+    """
+    first = claim(model, pk)
+    if first is None:
+        return not_claimed(model, pk)
+    batch = [first]
+    candidates = model.objects.filter(state=JobState.QUEUED, attempts=0) if extra_queued is None else extra_queued
+    for other_pk in candidates.exclude(pk=pk).order_by("pk").values_list("pk", flat=True)[: batch_size - 1]:
+        if (other := claim(model, other_pk)) is not None:
+            batch.append(other)
+    try:
+        outcomes = work(batch)
+    except Exception as exc:  # noqa: BLE001 — the batch as a whole failed: every job records it
+        outcomes = {job.pk: exc for job in batch}
+    for job in batch:
+        if job.pk in outcomes:
+            settle(job, outcomes[job.pk])
+    return model.objects.filter(pk=pk).values_list("state", flat=True).first()
+
+
+def not_claimed(model, pk):
+    state = model.objects.filter(pk=pk).values_list("state", flat=True).first()
+    logger.info("%s %s not claimed (state %s)", model.__name__, pk, state)
+    return state
+
+
+def settle(job, error=None):
+    """Record how one attempt at a running ``job`` ended: success when ``error`` is None, a final
+    failure for a :class:`PermanentJobError`, otherwise a retry after a back-off (or the final failure
+    once the attempts are used). Returns the new state, or None when the job had moved on."""
+    model = type(job)
+    if error is None:
+        changed = model.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
+            state=JobState.SUCCEEDED, finished_at=timezone.now(), heartbeat_at=timezone.now()
+        )
+        return JobState.SUCCEEDED if changed else None
+    if isinstance(error, PermanentJobError):
+        logger.warning("%s %s failed for good: %s", model.__name__, job.pk, error)
+        return record_failure(job, str(error), final=True)
+    logger.error("%s %s failed on attempt %s", model.__name__, job.pk, job.attempts, exc_info=error)
+    return record_failure(job, f"{type(error).__name__}: {error}")
+
+
+def record_failure(job, error, stale_before=None, countdown=None, final=False):
     """Re-queue ``job`` (after ``countdown`` seconds, by default a back-off), or fail it for good once
-    it has used its attempts.
+    it has used its attempts (or at once when ``final``).
 
     The update is conditional on the job still running (and, for the sweep,
     still stale), so a worker that finishes meanwhile wins. Returns the new state, or None when the
@@ -124,7 +173,7 @@ def record_failure(job, error, stale_before=None, countdown=None):
     if stale_before is not None:
         conditions["heartbeat_at__lt"] = stale_before
     now = timezone.now()
-    if job.attempts >= job.max_attempts:
+    if final or job.attempts >= job.max_attempts:
         changed = model.objects.filter(**conditions).update(
             state=JobState.FAILED, last_error=error, finished_at=now
         )

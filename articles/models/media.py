@@ -116,6 +116,16 @@ class LoraImage(AbstractImage):
         review = next((row for row in self.alt_text_reviews.all() if row.language == language_code), None)
         return review.state if review else AltTextState.APPROVED
 
+    def draft_alt_text(self, language_code, text, engine, model_name=""):
+        """Set a machine-written draft in one language and record it as waiting for review. The caller
+        saves the image (all languages in one save)."""
+        setattr(self, build_localized_fieldname("alt_text", language_code), text)
+        return ImageAltText.objects.update_or_create(
+            image=self, language=language_code,
+            defaults={"state": AltTextState.DRAFT, "engine": engine, "model_name": model_name,
+                      "drafted_at": timezone.now(), "approved_by": None, "approved_at": None},
+        )[0]
+
     def approve_alt_text(self, language_code, user):
         """A person wrote or checked this language's alt text: it is approved, by them, now."""
         return ImageAltText.objects.update_or_create(

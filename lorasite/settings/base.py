@@ -302,6 +302,19 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
 # default, 128 MP, is 512 MB per decode.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
 
+# --- Alt-text drafts (adapters_app/alttext; ../docs/alt-text.md) ----------------------------------
+# "offline" (the default) describes an image from what it measures, in every language. "model" loads
+# a vision-to-text model from ALT_TEXT_MODEL (a local folder, or a hub id where one can be reached)
+# and translates its English with ALT_TEXT_TRANSLATION_MODEL: one multilingual model's folder, or
+# "de=/models/en-de;fr=/models/en-fr" (languages it names no model for stay undrafted, with the reason).
+ALT_TEXT_ENGINE = env("ALT_TEXT_ENGINE", default="offline")
+ALT_TEXT_MODEL = env("ALT_TEXT_MODEL", default="")
+ALT_TEXT_TRANSLATION_MODEL = env("ALT_TEXT_TRANSLATION_MODEL", default="")
+# Images a media worker drafts together (one generate() call per batch for the model engine).
+ALT_TEXT_BATCH_SIZE = env.int("ALT_TEXT_BATCH_SIZE", default=8)
+# Read the text in raster images with Tesseract where it is installed (Debian: tesseract-ocr).
+ALT_TEXT_OCR = env.bool("ALT_TEXT_OCR", default=True)
+
 # --- Monetization ---------------------------------------------------------------------------
 # Ads render only where governance.gate allows: an approved placement for the live revision, and more.
 ADSENSE_CLIENT_ID = env("ADSENSE_CLIENT_ID", default="")

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "system-deps"
-TEST_PACKAGES = "chromium fonts-noto-core fonts-noto-cjk"
+TEST_PACKAGES = "chromium fonts-noto-core fonts-noto-cjk tesseract-ocr"
 
 
 @pytest.fixture
@@ -52,7 +52,8 @@ def test_nothing_happens_when_everything_is_installed(machine):
 def test_root_installs_only_what_is_missing(machine):
     result, apt = machine("test", installed=["fonts-noto-core"])
     assert result.returncode == 0, result.stderr
-    assert apt == ["apt-get update -qq", "apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk"]
+    assert apt == ["apt-get update -qq",
+                   "apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk tesseract-ocr"]
 
 
 def test_a_normal_user_is_told_the_one_command(machine):
