@@ -302,7 +302,7 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
 # default, 128 MP, is 512 MB per decode.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", default=40_000_000)
 
-# --- Alt-text drafts (adapters_app/alttext; ../docs/alt-text.md) ----------------------------------
+# --- Alt-text drafts (adapters_app/alttext; docs/alt-text.md) -----------------------------------
 # "offline" (the default) describes an image from what it measures, in every language. "model" loads
 # a vision-to-text model from ALT_TEXT_MODEL (a local folder, or a hub id where one can be reached)
 # and translates its English with ALT_TEXT_TRANSLATION_MODEL: one multilingual model's folder, or

@@ -126,3 +126,22 @@ def test_skipped_languages_explain_themselves():
     [result] = engine.describe([SourceImage(open_picture(encode(solid_red()), "r.png"), approved={"en": "Red."})],
                                ["de"])
     assert isinstance(result["de"], Skipped) and "ALT_TEXT_TRANSLATION_MODEL" in result["de"].message
+
+
+def test_system_checks_report_a_misconfigured_engine_at_start(settings, tmp_path, tiny_models):
+    from django.core.checks import run_checks
+
+    def ids():
+        return sorted(message.id for message in run_checks() if message.id and message.id.startswith("adapters_app"))
+
+    assert ids() == []
+    settings.ALT_TEXT_ENGINE = "vision"
+    assert ids() == ["adapters_app.E001"]
+    settings.ALT_TEXT_ENGINE = "model"
+    assert ids() == ["adapters_app.E002"]
+    settings.ALT_TEXT_MODEL = str(tmp_path / "missing")
+    settings.ALT_TEXT_TRANSLATION_MODEL = f"de={tiny_models['translator']};ja={tmp_path}"
+    assert ids() == ["adapters_app.W001", "adapters_app.W001"]
+    settings.ALT_TEXT_MODEL = str(tiny_models["captioner"])
+    settings.ALT_TEXT_TRANSLATION_MODEL = str(tiny_models["translator"])
+    assert ids() == []
