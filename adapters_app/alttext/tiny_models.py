@@ -11,25 +11,10 @@ temporary folder. Their words are random; what they prove is the plumbing.
 import string
 from pathlib import Path
 
+from ..lab.tokenizer import character_tokenizer
+
 CHARACTERS = string.ascii_lowercase + string.digits + " .,-"
-SPECIAL = ["<pad>", "<s>", "</s>", "<unk>"]
 LANGUAGE_TOKENS = ["__en__", "__de__", "__fr__", "__es__", "__ja__", "__zh__", "__ar__"]
-
-
-def character_tokenizer(extra_tokens=()):
-    """A character-level fast tokenizer (the tokenizers library, no download)."""
-    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors
-    from transformers import PreTrainedTokenizerFast
-
-    vocabulary = {token: i for i, token in enumerate(SPECIAL + list(extra_tokens) + list(CHARACTERS))}
-    backend = Tokenizer(models.WordLevel(vocab=vocabulary, unk_token="<unk>"))
-    backend.pre_tokenizer = pre_tokenizers.Split(Regex("."), behavior="isolated")
-    backend.decoder = decoders.Fuse()
-    backend.post_processor = processors.TemplateProcessing(single="$A </s>", special_tokens=[("</s>", 2)])
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=backend, pad_token="<pad>", bos_token="<s>",
-                                        eos_token="</s>", unk_token="<unk>",
-                                        additional_special_tokens=list(extra_tokens))
-    return tokenizer
 
 
 def save_tiny_captioner(folder, image_size=32, hidden=32, seed=0):
@@ -44,7 +29,7 @@ def save_tiny_captioner(folder, image_size=32, hidden=32, seed=0):
 
     torch.manual_seed(seed)
     folder = Path(folder)
-    tokenizer = character_tokenizer()
+    tokenizer = character_tokenizer(CHARACTERS, end_with_eos=True)
     encoder = ViTConfig(image_size=image_size, patch_size=8, hidden_size=hidden, num_hidden_layers=1,
                         num_attention_heads=2, intermediate_size=hidden * 2)
     decoder = GPT2Config(vocab_size=len(tokenizer), n_positions=64, n_embd=hidden, n_layer=1, n_head=2,
@@ -71,7 +56,7 @@ def save_tiny_translator(folder, hidden=32, seed=0):
 
     torch.manual_seed(seed)
     folder = Path(folder)
-    tokenizer = character_tokenizer(LANGUAGE_TOKENS)
+    tokenizer = character_tokenizer(CHARACTERS, LANGUAGE_TOKENS, end_with_eos=True)
     config = MarianConfig(vocab_size=len(tokenizer), d_model=hidden, encoder_layers=1, decoder_layers=1,
                           encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=hidden * 2,
                           decoder_ffn_dim=hidden * 2, max_position_embeddings=256,

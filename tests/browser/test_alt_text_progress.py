@@ -4,6 +4,7 @@ reloading the page; the drafts are then in the form."""
 import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
+from wagtail.models import Collection
 
 from adapters_app.models import AltTextJob
 from adapters_app.tasks import alt_text_drafts
@@ -19,6 +20,8 @@ PASSWORD = "browser-test-password"
 @pytest.fixture
 def editor_and_image(transactional_db, settings, django_user_model):
     settings.ROOT_URLCONF = "tests.browser.urls"
+    # Transactional tests empty the database, the root collection from the migrations included.
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
     ensure_roles()
     editor = django_user_model.objects.create_user("eddie", "eddie@example.com", PASSWORD)
     editor.groups.set([Group.objects.get(name=EDITORS)])
