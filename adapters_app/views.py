@@ -12,9 +12,12 @@ from django.views.generic import TemplateView
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
+from lorasite.jobs import JobState
+
+from . import demo_runs
 from .alttext import drafts
 from .forms import AltTextLanguagesForm
-from .models import AltTextJob
+from .models import AltTextJob, DemoRun
 
 RECENT_JOBS = 100
 
@@ -101,3 +104,65 @@ class AltTextJobsView(TemplateView):
         return super().get_context_data(
             rows=rows, under_way=any(not job.is_finished for job in jobs), engine=drafts.engine_config().engine,
             fragment_url=f"{reverse('adapters_alt_text_jobs')}?fragment=1", title=_("Alt-text jobs"), **kwargs)
+
+
+# --- Adapter lab ------------------------------------------------------------------------------
+
+def run_policy():
+    return policy_registry.get_by_type(DemoRun)
+
+
+def visible_run(request, pk, actions=("view", "change")):
+    run = get_object_or_404(DemoRun, pk=pk)
+    if not run_policy().user_has_any_permission(request.user, list(actions)):
+        raise PermissionDenied
+    return run
+
+
+def run_status_context(run):
+    """What a run's admin page and its live fragment show: progress, results, parameters, environment."""
+    comparable = DemoRun.objects.filter(kind=run.kind, state=JobState.SUCCEEDED).exclude(pk=run.pk)[:50]
+    return {"run": run, "results_template": f"adapters_app/results/{run.kind}.html",
+            "status_url": reverse("adapters_demo_run_status", args=[run.pk]),
+            "cancel_url": reverse("adapters_demo_run_cancel", args=[run.pk]),
+            "compare_url": reverse("adapters_demo_run_compare"), "comparable": comparable,
+            "public_url": reverse("demo_run", args=[run.pk]) if run.state == JobState.SUCCEEDED else ""}
+
+
+@require_GET
+def demo_run_status(request, pk):
+    run = visible_run(request, pk)
+    return TemplateResponse(request, "adapters_app/includes/demo_run_status.html", run_status_context(run))
+
+
+@require_POST
+def demo_run_cancel(request, pk):
+    run = visible_run(request, pk, ["change"])
+    state = demo_runs.cancel(run)
+    messages.success(request, _("Cancelled.") if state == JobState.CANCELLED else
+                     _("Cancelling: the run stops at its next step."))
+    return redirect("wagtailsnippets_adapters_app_demorun:edit", run.pk)
+
+
+@require_GET
+def demo_run_compare(request):
+    """Two runs of one demo side by side: parameters, environment and results."""
+    ids = [value for value in (request.GET.get("a", ""), request.GET.get("b", "")) if value.isdigit()]
+    runs = [visible_run(request, int(value)) for value in ids]
+    if len(runs) != 2 or runs[0].kind != runs[1].kind:
+        messages.error(request, _("Choose two runs of the same demo to compare."))
+        return redirect("wagtailsnippets_adapters_app_demorun:list")
+    keys = sorted(set(runs[0].parameters) | set(runs[1].parameters))
+    parameters = [(key, runs[0].parameters.get(key), runs[1].parameters.get(key)) for key in keys]
+    environment = [(key, runs[0].environment.get(key), runs[1].environment.get(key))
+                   for key in sorted(set(runs[0].environment) | set(runs[1].environment))]
+    return TemplateResponse(request, "adapters_app/demo_run_compare.html", {
+        "runs": runs, "parameters": parameters, "environment": environment,
+        "results_template": f"adapters_app/results/{runs[0].kind}.html", "title": _("Compare runs")})
+
+
+def run_page(request, pk):
+    """The public page of a finished run: what was measured, with which parameters, where."""
+    run = get_object_or_404(DemoRun, pk=pk, state=JobState.SUCCEEDED)
+    return TemplateResponse(request, "adapters_app/run_page.html", {"run": run,
+                            "results_template": f"adapters_app/results/{run.kind}.html"})

@@ -4,9 +4,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
 
 from . import views
 from .bulk_actions import GenerateAltTextBulkAction
+from .viewsets import DemoRunViewSet
+
+register_snippet(DemoRunViewSet)
 
 
 class AltTextJobsMenuItem(MenuItem):
@@ -20,6 +24,9 @@ def register_alt_text_urls():
         path("alt-text/jobs/", views.AltTextJobsView.as_view(), name="adapters_alt_text_jobs"),
         path("alt-text/image/<int:image_id>/generate/", views.generate_for_image, name="adapters_generate_alt_text"),
         path("alt-text/image/<int:image_id>/status/", views.alt_text_status, name="adapters_alt_text_status"),
+        path("lab/runs/<int:pk>/status/", views.demo_run_status, name="adapters_demo_run_status"),
+        path("lab/runs/<int:pk>/cancel/", views.demo_run_cancel, name="adapters_demo_run_cancel"),
+        path("lab/compare/", views.demo_run_compare, name="adapters_demo_run_compare"),
     ]
 
 

@@ -29,6 +29,7 @@ class JobState(models.TextChoices):
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Job(models.Model):
@@ -53,7 +54,7 @@ class Job(models.Model):
 
     @property
     def is_finished(self):
-        return self.state in (JobState.SUCCEEDED, JobState.FAILED)
+        return self.state in (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)
 
     def enqueue(self, countdown=0):
         """Send the job's message once the surrounding transaction commits."""
@@ -106,8 +107,9 @@ def run_job(model, pk, work: Callable[[Job], None]):
     try:
         work(job)
     except Exception as exc:  # noqa: BLE001 — any failure of the work is recorded on the job
-        return settle(job, exc)
-    return settle(job)
+        return settle(job, exc) or current_state(model, pk)
+    # None when the work settled the job itself (a cancelled run, say).
+    return settle(job) or current_state(model, pk)
 
 
 def run_jobs_together(model, pk, work: Callable[[list[Job]], dict], batch_size, extra_queued=None):
@@ -134,11 +136,15 @@ def run_jobs_together(model, pk, work: Callable[[list[Job]], dict], batch_size, 
     for job in batch:
         if job.pk in outcomes:
             settle(job, outcomes[job.pk])
+    return current_state(model, pk)
+
+
+def current_state(model, pk):
     return model.objects.filter(pk=pk).values_list("state", flat=True).first()
 
 
 def not_claimed(model, pk):
-    state = model.objects.filter(pk=pk).values_list("state", flat=True).first()
+    state = current_state(model, pk)
     logger.info("%s %s not claimed (state %s)", model.__name__, pk, state)
     return state
 

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from adapters_app import views as lab_views
 from articles import views as article_views
 from governance import views as governance_views
 from governance.gate import non_monetizable
@@ -32,6 +33,7 @@ if settings.DEBUG:
 
 # Pages are served under /<lang>/; Wagtail's catch-all must come last.
 urlpatterns += i18n_patterns(
+    path("lab/runs/<int:pk>/", lab_views.run_page, name="demo_run"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -315,6 +315,18 @@ ALT_TEXT_BATCH_SIZE = env.int("ALT_TEXT_BATCH_SIZE", default=8)
 # Read the text in raster images with Tesseract where it is installed (Debian: tesseract-ocr).
 ALT_TEXT_OCR = env.bool("ALT_TEXT_OCR", default=True)
 
+# --- Adapter lab (adapters_app/lab; docs/adapter-lab.md) -------------------------------------------
+# Base models are pre-trained on first use and kept here; demos load them with from_pretrained.
+ADAPTER_LAB_MODELS_DIR = Path(env("ADAPTER_LAB_MODELS_DIR", default=str(VAR_DIR / "models")))
+# Size of the text base (TextModelSpec fields) and pre-training steps; the defaults fit the demos'
+# time goals on two CPU cores.
+ADAPTER_LAB_TEXT_MODEL = {}
+ADAPTER_LAB_PRETRAIN_STEPS = env.int("ADAPTER_LAB_PRETRAIN_STEPS", default=2500)
+ADAPTER_LAB_VISION_PRETRAIN_STEPS = env.int("ADAPTER_LAB_VISION_PRETRAIN_STEPS", default=500)
+# torch threads per demo. One by default: on a small machine shared with the web process and the
+# other worker, two busy-waiting threads ran 20–50× slower than one.
+ADAPTER_LAB_THREADS = env.int("ADAPTER_LAB_THREADS", default=1)
+
 # --- Monetization ---------------------------------------------------------------------------
 # Ads render only where governance.gate allows: an approved placement for the live revision, and more.
 ADSENSE_CLIENT_ID = env("ADSENSE_CLIENT_ID", default="")

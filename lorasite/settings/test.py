@@ -20,3 +20,8 @@ OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # committed rows as the test itself.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+# The adapter lab's tests use the smallest base models and a few pre-training steps.
+ADAPTER_LAB_TEXT_MODEL = {"hidden_size": 32, "intermediate_size": 64, "layers": 1, "heads": 2}
+ADAPTER_LAB_PRETRAIN_STEPS = 30
+ADAPTER_LAB_VISION_PRETRAIN_STEPS = 20

@@ -39,7 +39,7 @@ def test_the_image_editor_offers_generate_alt_text_with_the_engine(client, login
     assert "data-alt-text-panel" in page and "Generate alt text" in page
     assert f'formaction="/admin/alt-text/image/{image.pk}/generate/"' in page
     assert "No drafts asked for yet. Engine: offline." in page
-    assert "adapters_app/js/alt-text-progress" in page
+    assert "adapters_app/js/live-progress" in page
 
 
 def test_generating_without_scripts_queues_a_job_and_returns_to_the_editor(client, login, stored):
@@ -116,7 +116,7 @@ def test_the_jobs_report_refreshes_itself_while_a_job_is_under_way(client, login
         client.post(f"/admin/alt-text/image/{stored(solid_red(), f'r{i}.png', title=f'Swatch {i}').pk}/generate/",
                     {"languages": ["en"]})
     page = client.get("/admin/alt-text/jobs/").content.decode()
-    assert 'data-alt-text-progress="/admin/alt-text/jobs/?fragment=1"' in page
+    assert 'data-live-progress="/admin/alt-text/jobs/?fragment=1"' in page
     with django_assert_max_num_queries(12):
         fragment = client.get("/admin/alt-text/jobs/?fragment=1").content.decode()
     assert fragment.count("data-alt-text-job=") == 5 and "data-unfinished" in fragment and "<html" not in fragment

@@ -33,7 +33,7 @@ def test_generate_alt_text_shows_progress_until_the_drafts_are_written(browser, 
     page = log_in(browser, live_server, "eddie", PASSWORD)
     page.goto(f"{live_server.url}/admin/images/{image.pk}/")
     page.evaluate("window.stillTheSamePage = true")
-    progress = page.locator("[data-alt-text-progress]")
+    progress = page.locator("[data-live-progress]")
     expect(progress).to_contain_text("No drafts asked for yet")
 
     page.get_by_role("button", name="Generate alt text").click()

@@ -1,7 +1,8 @@
-// Alt-text drafts in the admin. "Generate alt text" queues a job without leaving the image editor,
-// and every progress region ([data-alt-text-progress] = the address of its fragment) fetches itself
-// again every two seconds while it shows a job under way ([data-unfinished]). Without scripts the
-// button submits the page and the region shows the state as of loading.
+// Live progress of background jobs (alt-text drafts, demo runs) in the admin and on run pages: every
+// region [data-live-progress] (the address of its fragment) fetches itself again every two seconds
+// while it shows a job under way ([data-unfinished]). "Generate alt text" queues a job without
+// leaving the image editor. Without scripts the regions show the state as of loading and the button
+// submits the page.
 (() => {
   const INTERVAL_MS = 2000;
   const HEADERS = { "X-Requested-With": "XMLHttpRequest" };
@@ -10,7 +11,7 @@
     if (!region.querySelector("[data-unfinished]")) return;
     window.setTimeout(async () => {
       try {
-        const response = await fetch(region.dataset.altTextProgress, { credentials: "same-origin", headers: HEADERS });
+        const response = await fetch(region.dataset.liveProgress, { credentials: "same-origin", headers: HEADERS });
         if (response.ok) region.innerHTML = await response.text();
       } catch (error) {
         // The network or the server blinked: the next tick tries again.
@@ -22,7 +23,7 @@
   async function generate(event) {
     const button = event.currentTarget;
     const panel = button.closest("[data-alt-text-panel]");
-    const region = panel.querySelector("[data-alt-text-progress]");
+    const region = panel.querySelector("[data-live-progress]");
     event.preventDefault();
     const body = new FormData();
     body.append("csrfmiddlewaretoken", button.form.querySelector("[name=csrfmiddlewaretoken]").value);
@@ -38,5 +39,5 @@
   }
 
   document.querySelectorAll("[data-alt-text-generate]").forEach((button) => button.addEventListener("click", generate));
-  document.querySelectorAll("[data-alt-text-progress]").forEach(refreshWhileUnfinished);
+  document.querySelectorAll("[data-live-progress]").forEach(refreshWhileUnfinished);
 })();
