@@ -99,6 +99,23 @@ def run(pk):
     return jobs.run_job(DemoRun, pk, execute)
 
 
+# The runs the demo content's articles show: each demo once, with its default parameters.
+STANDARD_RUNS = ("pretrain", "rank-sweep", "techniques", "vision", "memory")
+
+
+def ensure_standard_runs(user=None):
+    """Queue each standard run that has no run of its kind with the default parameters queued, running or
+    succeeded. Returns the runs queued."""
+    queued = []
+    for kind in STANDARD_RUNS:
+        parameters = demos.validate(kind)
+        alive = DemoRun.objects.filter(kind=kind, parameters=parameters).exclude(
+            state__in=(JobState.FAILED, JobState.CANCELLED))
+        if not alive.exists():
+            queued.append(launch(kind, parameters, user=user))
+    return queued
+
+
 def run_pending(kinds=None, log_line=print):
     """Run queued demo runs in this process, oldest first, until none is left (``manage.py run_demos``)."""
     finished = []

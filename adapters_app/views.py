@@ -166,3 +166,11 @@ def run_page(request, pk):
     run = get_object_or_404(DemoRun, pk=pk, state=JobState.SUCCEEDED)
     return TemplateResponse(request, "adapters_app/run_page.html", {"run": run,
                             "results_template": f"adapters_app/results/{run.kind}.html"})
+
+
+def run_progress(request, pk):
+    """A run's progress for readers, as a fragment: an article's results block polls it until the run ends."""
+    run = get_object_or_404(DemoRun, pk=pk)
+    response = TemplateResponse(request, "adapters_app/includes/public_run_progress.html", {"run": run})
+    response["Cache-Control"] = "no-cache"
+    return response

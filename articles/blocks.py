@@ -12,6 +12,7 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .text import text_length
 
@@ -125,6 +126,19 @@ class EmbedFigureBlock(blocks.StructBlock):
         template = "components/blocks/embed.html"
 
 
+class DemoResultBlock(blocks.StructBlock):
+    """Measured results of an adapter-lab run: its chart, data table and one-line summary, linked to the
+    run's page; live progress until it finishes. The run is named by model label, so articles import
+    nothing from the lab; the lab's template draws it."""
+
+    run = SnippetChooserBlock("adapters_app.DemoRun", help_text=_("A demo run from the adapter lab."))
+    caption = blocks.CharBlock(required=False, help_text=_("Shown under the chart; the run's title when blank."))
+
+    class Meta:
+        icon = "cogs"
+        template = "adapters_app/blocks/demo_result.html"
+
+
 class ArticleStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
@@ -138,6 +152,7 @@ class ArticleStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     quote = QuoteBlock()
     embed = EmbedFigureBlock()
+    demo_result = DemoResultBlock()
 
 
 def stream_text(stream):
@@ -165,6 +180,8 @@ def stream_text(stream):
                 parts.extend([row["label"], *row["cells"]])
         elif block.block_type == "embed":
             parts.append(value["title"])
+        elif block.block_type == "demo_result":
+            parts.append(value["caption"])
     return "\n".join(part for part in parts if part)
 
 

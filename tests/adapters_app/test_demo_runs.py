@@ -132,3 +132,17 @@ def test_a_run_lost_with_its_worker_resumes_without_measuring_again(django_captu
         assert lost.metrics["units"][key] == unit, f"{key} was not measured again"
     assert lost.metrics["units"]["4:1"]["seed"] == 1
     assert "(resuming)" in lost.log
+
+
+def test_run_demos_queues_the_standard_runs_once_and_runs_them_in_process(settings):
+    from django.core.management import call_command
+
+    call_command("run_demos", stdout=open("/dev/null", "w"))
+    assert sorted(DemoRun.objects.values_list("kind", flat=True)) == sorted(demo_runs.STANDARD_RUNS)
+    call_command("run_demos", stdout=open("/dev/null", "w"))
+    assert DemoRun.objects.count() == len(demo_runs.STANDARD_RUNS), "a second call queues nothing"
+
+    DemoRun.objects.exclude(kind__in=("memory", "pretrain")).delete()
+    call_command("run_demos", "--wait", "--kind", "memory", "--kind", "pretrain", stdout=open("/dev/null", "w"))
+    assert set(DemoRun.objects.filter(kind__in=("memory", "pretrain")).values_list("state", flat=True)) == {
+        JobState.SUCCEEDED}
