@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_noop
 
+from ..lab.common import device_and_dtype
 from .engines import Draft, EngineUnavailable, Skipped
 
 logger = logging.getLogger(__name__)
@@ -37,14 +38,6 @@ LANGUAGE_TOKENS = {
     "mbart50": ({"en": "en_XX", "de": "de_DE", "fr": "fr_XX", "es": "es_XX", "ja": "ja_XX", "zh-hans": "zh_CN",
                  "ar": "ar_AR"}, "en_XX"),
 }
-
-
-def device_and_dtype():
-    import torch
-
-    if torch.cuda.is_available():
-        return torch.device("cuda"), torch.bfloat16
-    return torch.device("cpu"), torch.float32
 
 
 def check_folder(location, setting):

@@ -115,3 +115,11 @@ def test_people_without_lab_permissions_see_nothing(client, django_user_model):
         assert response.status_code in (302, 403) and not response.content.decode().count("data-demo-run")
     run.refresh_from_db()
     assert run.state == JobState.QUEUED
+
+
+def test_after_launch_only_the_title_of_a_run_changes(client, editor):
+    run = demo_runs.launch("memory", title="Before")
+    form = {"title": "After", "kind": "rank-sweep", "parameters_json": '{"rank": 1}'}
+    client.post(edit_url(run), form)
+    run.refresh_from_db()
+    assert (run.title, run.kind, run.parameters["rank"]) == ("After", "memory", 64)
