@@ -129,25 +129,33 @@ class VisionModelEngine:
         return Draft(text, self.name, model_name)
 
 
+def load_pretrained(location, setting, what, load):
+    """``load(folder, device, dtype)`` on a checked location, on the lab's device; a failure to load becomes
+    EngineUnavailable naming ``what`` and the ``setting`` to fix."""
+    location = check_folder(location, setting)
+    device, dtype = device_and_dtype()
+    try:
+        loaded = load(location, device, dtype)
+    except (OSError, ValueError, KeyError) as error:
+        raise EngineUnavailable(f"The {what} in “{location}” ({setting}) cannot be loaded: {error}") from error
+    logger.info("Loaded the alt-text %s %s on %s", what, location, device)
+    return loaded
+
+
 def load_vision_model(location):
     from transformers import AutoImageProcessor, AutoModelForImageTextToText, AutoProcessor, AutoTokenizer
 
-    location = check_folder(location, "ALT_TEXT_MODEL")
-    device, dtype = device_and_dtype()
-    try:
-        model = AutoModelForImageTextToText.from_pretrained(location, dtype=dtype).to(device).eval()
-        processor = AutoProcessor.from_pretrained(location)
-        image_processor = getattr(processor, "image_processor", None)
-        tokenizer = getattr(processor, "tokenizer", None)
+    def load(folder, device, dtype):
+        model = AutoModelForImageTextToText.from_pretrained(folder, dtype=dtype).to(device).eval()
+        processor = AutoProcessor.from_pretrained(folder)
         # A vision-encoder-decoder folder gives back only one of the two: load each on its own.
-        image_processor = image_processor or AutoImageProcessor.from_pretrained(location)
-        tokenizer = tokenizer or AutoTokenizer.from_pretrained(location)
-    except (OSError, ValueError, KeyError) as error:
-        raise EngineUnavailable(f"The vision model in “{location}” (ALT_TEXT_MODEL) cannot be loaded: {error}") from error
-    if tokenizer.pad_token_id is None:
-        tokenizer.pad_token = tokenizer.eos_token
-    logger.info("Loaded the alt-text vision model %s on %s", location, device)
-    return model, image_processor, tokenizer
+        image_processor = getattr(processor, "image_processor", None) or AutoImageProcessor.from_pretrained(folder)
+        tokenizer = getattr(processor, "tokenizer", None) or AutoTokenizer.from_pretrained(folder)
+        if tokenizer.pad_token_id is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        return model, image_processor, tokenizer
+
+    return load_pretrained(location, "ALT_TEXT_MODEL", "vision model", load)
 
 
 class Translator:
@@ -222,13 +230,8 @@ def language_family(tokenizer):
 def load_translation_model(location):
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    location = check_folder(location, "ALT_TEXT_TRANSLATION_MODEL")
-    device, dtype = device_and_dtype()
-    try:
-        model = AutoModelForSeq2SeqLM.from_pretrained(location, dtype=dtype).to(device).eval()
-        tokenizer = AutoTokenizer.from_pretrained(location)
-    except (OSError, ValueError, KeyError) as error:
-        raise EngineUnavailable(
-            f"The translation model in “{location}” (ALT_TEXT_TRANSLATION_MODEL) cannot be loaded: {error}") from error
-    logger.info("Loaded the alt-text translation model %s on %s", location, device)
-    return model, tokenizer
+    def load(folder, device, dtype):
+        return (AutoModelForSeq2SeqLM.from_pretrained(folder, dtype=dtype).to(device).eval(),
+                AutoTokenizer.from_pretrained(folder))
+
+    return load_pretrained(location, "ALT_TEXT_TRANSLATION_MODEL", "translation model", load)

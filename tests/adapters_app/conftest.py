@@ -81,3 +81,23 @@ def overwrite_stored_file(image, data):
     with image.file.storage.open(image.file.name, "wb") as stored_file:
         stored_file.write(data)
     return image
+
+
+@pytest.fixture
+def login(client, django_user_model):
+    """Sign in as a new member of a role group: ``login(EDITORS)`` or ``login(EDITORS, "erin")``."""
+    from django.contrib.auth.models import Group
+
+    from adapters_app.roles import grant_lab_permissions
+    from governance.roles import ensure_roles
+
+    ensure_roles()
+    grant_lab_permissions()
+
+    def as_member(group, username="eddie"):
+        user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw")
+        user.groups.set([Group.objects.get(name=group)])
+        client.force_login(user)
+        return user
+
+    return as_member

@@ -2,30 +2,16 @@
 see failures with their reasons."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from adapters_app.models import AltTextJob
 from adapters_app.tasks import alt_text_drafts
-from governance.roles import EDITORS, MONETIZATION_MANAGERS, ensure_roles
+from governance.roles import EDITORS, MONETIZATION_MANAGERS
 from lorasite.jobs import JobState
 
 from .conftest import bar_chart, overwrite_stored_file, solid_red
 
 pytestmark = pytest.mark.django_db
 SCRIPT = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
-
-
-@pytest.fixture
-def login(client, django_user_model):
-    ensure_roles()
-
-    def as_member(group, username="eddie"):
-        user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw")
-        user.groups.set([Group.objects.get(name=group)])
-        client.force_login(user)
-        return user
-
-    return as_member
 
 
 def edit_url(image):

@@ -4,13 +4,11 @@ read its results, compare two runs, cancel one; the public page of a finished ru
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 
 from adapters_app import demo_runs
 from adapters_app.models import DemoRun
-from adapters_app.roles import grant_lab_permissions
 from adapters_app.tasks import demo_run
-from governance.roles import EDITORS, MONETIZATION_MANAGERS, ensure_roles
+from governance.roles import EDITORS, MONETIZATION_MANAGERS
 from lorasite.jobs import JobState
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +22,8 @@ def lab_models(settings, tmp_path_factory):
 
 
 @pytest.fixture
-def editor(client, django_user_model):
-    ensure_roles()
-    grant_lab_permissions()
-    user = django_user_model.objects.create_user("eddie", "eddie@example.com", "pw")
-    user.groups.set([Group.objects.get(name=EDITORS)])
-    client.force_login(user)
-    return user
+def editor(login):
+    return login(EDITORS)
 
 
 def edit_url(run):
@@ -103,12 +96,8 @@ def test_the_public_page_of_a_finished_run_shows_figures_parameters_and_environm
     assert client.get(f"/en/lab/runs/{queued.pk}/").status_code == 404
 
 
-def test_people_without_lab_permissions_see_nothing(client, django_user_model):
-    ensure_roles()
-    grant_lab_permissions()
-    user = django_user_model.objects.create_user("mona", "mona@example.com", "pw")
-    user.groups.set([Group.objects.get(name=MONETIZATION_MANAGERS)])
-    client.force_login(user)
+def test_people_without_lab_permissions_see_nothing(client, login):
+    login(MONETIZATION_MANAGERS, "mona")
     run = demo_runs.launch("memory")
     for response in (client.get(ADD_URL), client.get(f"/admin/lab/runs/{run.pk}/status/"),
                      client.post(f"/admin/lab/runs/{run.pk}/cancel/")):
