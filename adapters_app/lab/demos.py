@@ -10,6 +10,7 @@ the figures, the same for every configuration compared.
 """
 
 import fcntl
+import json
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -174,8 +175,6 @@ def vision_base(context, span=(0.0, 1.0)):
             start, end = span
 
             def build(partial):
-                import json
-
                 record = vision.pretrain_vision_base(
                     partial, steps=context.vision_pretraining_steps,
                     progress=lambda fraction, note: context.progress(start + (end - start) * fraction, note))
@@ -183,8 +182,6 @@ def vision_base(context, span=(0.0, 1.0)):
                 return record
 
             build_atomically(folder, build)
-        import json
-
         return folder, json.loads(record_file.read_text())
 
 
