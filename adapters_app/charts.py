@@ -82,11 +82,6 @@ def _rows(run):
 
 # --- Numbers ---------------------------------------------------------------------------------------
 
-def _number(value, decimals=0):
-    """``figures.number``, rounded: Django's number_format cuts a float's extra decimals (96.66 → "96.6")."""
-    return figures.number(round(value, decimals), decimals)
-
-
 def _shown(fraction):
     """A fraction as the percentage the chart shows: one decimal."""
     return round(100 * fraction, 1)
@@ -95,7 +90,7 @@ def _shown(fraction):
 def _percent(fraction):
     """18%, 76.7%: whole percentages without a decimal; the sign placed as the articles' figures place it."""
     value = _shown(fraction)
-    return gettext("%(number)s%%") % {"number": _number(value, 0 if value.is_integer() else 1)}
+    return gettext("%(number)s%%") % {"number": figures.number(value, 0 if value.is_integer() else 1)}
 
 
 def _accuracy(row):
@@ -104,7 +99,7 @@ def _accuracy(row):
 
 def _parameters(count):
     return ngettext("%(count)s trainable parameter", "%(count)s trainable parameters", count) % {
-        "count": _number(count)}
+        "count": figures.number(count)}
 
 
 def _percent_ticks(scale):
@@ -116,8 +111,8 @@ def _percent_ticks(scale):
 def _setup(run):
     """The run's settings shown under the title, numbers formatted."""
     parameters = run.parameters
-    return {"skill": parameters.get("skill", ""), "steps": _number(parameters.get("steps", 0)),
-            "seeds": len(parameters.get("seeds", ())), "rank": _number(parameters.get("rank", 0))}
+    return {"skill": parameters.get("skill", ""), "steps": figures.number(parameters.get("steps", 0)),
+            "seeds": len(parameters.get("seeds", ())), "rank": figures.number(parameters.get("rank", 0))}
 
 
 # --- rank-sweep ------------------------------------------------------------------------------------
@@ -136,11 +131,11 @@ def _rank_sweep(run, rows):
         high = round(y(min(1.0, mean + std)), 1)
         points.append({"x": round(x(row["rank"]), 1), "y": round(y(mean), 1), "low": round(y(max(0.0, mean - std)), 1),
                        "high": high, "label_y": high - 16, "label": _percent(mean),
-                       "parameters": _number(row["trainable_parameters"])})
+                       "parameters": figures.number(row["trainable_parameters"])})
     return {
         "height": 540, "x0": x0, "x1": x1, "y1": y1, "axis_x": (x0 + x1) // 2, "room": round(spacing - 6),
         "setup": _setup(run), "yticks": _percent_ticks(y),
-        "xticks": [{"at": round(x(rank), 1), "label": _number(rank)} for rank in ranks],
+        "xticks": [{"at": round(x(rank), 1), "label": figures.number(rank)} for rank in ranks],
         "points": points, "path": " ".join(f"{point['x']},{point['y']}" for point in points),
         "series": SERIES[run.parameters["scaling"]],
     }
@@ -150,9 +145,9 @@ def _rank_sweep_summary(run, rows):
     ordered = sorted(rows, key=lambda row: row["rank"])
     first, last = ordered[0], ordered[-1]
     best = max(ordered, key=_accuracy)
-    values = {"first": _percent(_accuracy(first)), "first_rank": _number(first["rank"]),
-              "last": _percent(_accuracy(last)), "last_rank": _number(last["rank"]),
-              "best": _percent(_accuracy(best)), "best_rank": _number(best["rank"])}
+    values = {"first": _percent(_accuracy(first)), "first_rank": figures.number(first["rank"]),
+              "last": _percent(_accuracy(last)), "last_rank": figures.number(last["rank"]),
+              "best": _percent(_accuracy(best)), "best_rank": figures.number(best["rank"])}
     start, end, peak = (_shown(_accuracy(row)) for row in (first, last, best))
     if len(ordered) == 1:
         message = gettext("Accuracy is %(first)s at rank %(first_rank)s.")
@@ -202,7 +197,7 @@ def _accuracy_bars_summary(run, rows):
     if _shown(_accuracy(best_row)) == _shown(_accuracy(worst_row)):
         return ngettext("%(count)s configuration reaches %(accuracy)s.",
                         "All %(count)s configurations reach %(accuracy)s.", len(rows)) % {
-            "count": _number(len(rows)), "accuracy": _percent(_accuracy(best_row))}
+            "count": figures.number(len(rows)), "accuracy": _percent(_accuracy(best_row))}
     return gettext("Most accurate: %(best)s (%(best_accuracy)s, %(parameters)s); least accurate: %(worst)s "
                    "(%(worst_accuracy)s).") % {
         "best": best, "best_accuracy": _percent(_accuracy(best_row)),
@@ -243,7 +238,7 @@ def _memory(run, rows):
             start = end
         bars.append({"y": y + row_h / 2, "top": y + (row_h - bar_h) / 2, "segments": segments,
                      "format": FORMAT_NAMES.get(row["format"], row["format"]),
-                     "total": _number(start, 1), "total_x": round(x(start) + 6, 1)})
+                     "total": figures.number(start, 1), "total_x": round(x(start) + 6, 1)})
         groups[-1]["y"] = (groups[-1]["first"] + y + row_h) / 2
         y += row_h
     gpus = []
@@ -254,11 +249,11 @@ def _memory(run, rows):
                      "room": round(label_x - 24 if side == "right" else WIDTH - 24 - label_x)})
     return {
         "height": y + 80, "x0": x0, "top": top, "bottom": y, "bar_h": bar_h, "axis_x": (x0 + x1) // 2,
-        "setup": {**_setup(run), "sequence": _number(run.parameters.get("sequence_length", 0)),
-                  "batch": _number(run.parameters.get("batch_size", 0))},
+        "setup": {**_setup(run), "sequence": figures.number(run.parameters.get("sequence_length", 0)),
+                  "batch": figures.number(run.parameters.get("batch_size", 0))},
         "legend": [{"x": 24 + 185 * k, "colour": TERM_COLOURS[term], "name": TERM_NAMES[term]}
                    for k, term in enumerate(memory.TERMS)],
-        "ticks": [{"at": round(x(value), 1), "label": _number(value), "zero": value == 0}
+        "ticks": [{"at": round(x(value), 1), "label": figures.number(value), "zero": value == 0}
                   for value in linear_ticks(x.hi, step)],
         "groups": groups, "bars": bars, "gpus": gpus,
     }
@@ -272,9 +267,9 @@ def _memory_summary(run, rows):
         "configurations fits a single 48 GB GPU.",
         "Totals range from %(low)s GB (%(smallest)s) to %(high)s GB (%(largest)s); %(fit)s of %(count)s "
         "configurations fit a single 48 GB GPU.", fit) % {
-        "low": _number(_total(smallest), 1), "smallest": _configuration(smallest),
-        "high": _number(_total(largest), 1), "largest": _configuration(largest),
-        "fit": _number(fit), "count": _number(len(rows))}
+        "low": figures.number(_total(smallest), 1), "smallest": _configuration(smallest),
+        "high": figures.number(_total(largest), 1), "largest": _configuration(largest),
+        "fit": figures.number(fit), "count": figures.number(len(rows))}
 
 
 CHARTS = {  # kind: (the template's context, the one-sentence summary)

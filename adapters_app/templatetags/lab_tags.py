@@ -1,9 +1,10 @@
-"""The adapter lab's results in templates: charts, their summaries and number formats in the reader's
-locale. Numbers are rounded (Django's number_format truncates)."""
+"""The adapter lab's results in templates: charts, their summaries and numbers in the reader's locale
+(the same formats as the site's figures)."""
 
 from django import template
-from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
+
+from articles.demo.figures import number
 
 from ..charts import chart_summary, render_run_chart
 
@@ -23,14 +24,14 @@ def run_summary(run):
 
 @register.filter
 def percent(value, decimals=1):
-    """0.765 → "76.5 %" (digits and separators as the language writes them)."""
+    """0.765 → "76.5%" ("76,5 %" in German): digits, separators and the sign as the language writes them."""
     if value is None or value == "":
         return "–"
-    return f"{number_format(round(float(value) * 100, int(decimals)), int(decimals))} %"
+    return gettext("%(number)s%%") % {"number": number(float(value) * 100, int(decimals))}
 
 
 @register.filter
 def decimal(value, decimals=1):
     if value is None or value == "":
         return "–"
-    return number_format(round(float(value), int(decimals)), int(decimals), use_l10n=True, force_grouping=True)
+    return number(float(value), int(decimals))

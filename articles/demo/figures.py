@@ -142,8 +142,9 @@ def untranslated_strings(key: str, lang: str) -> tuple[str, ...]:
 # --- Numbers --------------------------------------------------------------------------------------
 
 def number(value: float, decimals: int = 0) -> str:
-    """A number in the active language's format (decimal mark and grouping from Django's locale data)."""
-    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+    """A number in the active language's format (decimal mark and grouping from Django's locale data),
+    rounded: Django's number_format cuts extra decimals off (36.5625 would read 36.5)."""
+    return formats.number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
 
 def percent(value: float, significant: int = 3) -> str:
