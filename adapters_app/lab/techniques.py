@@ -119,6 +119,10 @@ def save_trainable(model, folder, is_peft):
     save_file(tensors, str(folder / "trained.safetensors"))
 
 
+# How PEFT says a technique cannot do something (mixed batches, merging): it raises one of these.
+REFUSALS = (ValueError, TypeError, RuntimeError, AttributeError, NotImplementedError, IndexError)
+
+
 def capabilities(model, is_peft, input_ids, attention_mask):
     """Measured on a copy: can one batch mix the adapter and the bare base (PEFT's ``adapter_names=``,
     each row matching what the adapter alone and the base alone give), and can the adapter be merged
@@ -140,12 +144,12 @@ def capabilities(model, is_peft, input_ids, attention_mask):
             expected = torch.stack([adapted[row] if name == "default" else bare[row] for row, name in enumerate(names)])
             result["mixed_batches"] = mixed.shape == expected.shape and bool(
                 torch.allclose(mixed, expected, atol=1e-4, rtol=1e-4))
-        except (ValueError, TypeError, RuntimeError, AttributeError, NotImplementedError, IndexError):
+        except REFUSALS:
             pass
         try:
             merged = trial.merge_and_unload()(**inputs).logits
             result["merge"] = merged.shape == adapted.shape and bool(torch.allclose(merged, adapted, atol=1e-3,
                                                                                       rtol=1e-3))
-        except (ValueError, TypeError, RuntimeError, AttributeError, NotImplementedError):
+        except REFUSALS:
             pass
     return result
