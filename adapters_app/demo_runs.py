@@ -103,17 +103,23 @@ def run(pk):
 STANDARD_RUNS = ("pretrain", "rank-sweep", "techniques", "vision", "memory")
 
 
+def standard_run(kind, user=None):
+    """The run of ``kind`` with the default parameters that articles show: the latest succeeded one, else
+    one queued or running, else a new one queued. Returns (run, queued now), as ``get_or_create`` does;
+    InvalidParameters for an unknown kind."""
+    parameters = demos.validate(kind)
+    same = DemoRun.objects.filter(kind=kind, parameters=parameters).order_by("-pk")
+    for states in ((JobState.SUCCEEDED,), (JobState.RUNNING, JobState.QUEUED)):
+        found = same.filter(state__in=states).first()
+        if found is not None:
+            return found, False
+    return launch(kind, parameters, user=user), True
+
+
 def ensure_standard_runs(user=None):
-    """Queue each standard run that has no run of its kind with the default parameters queued, running or
-    succeeded. Returns the runs queued."""
-    queued = []
-    for kind in STANDARD_RUNS:
-        parameters = demos.validate(kind)
-        alive = DemoRun.objects.filter(kind=kind, parameters=parameters).exclude(
-            state__in=(JobState.FAILED, JobState.CANCELLED))
-        if not alive.exists():
-            queued.append(launch(kind, parameters, user=user))
-    return queued
+    """Make sure every standard run is done, under way or queued. Returns the runs queued now."""
+    runs = [standard_run(kind, user=user) for kind in STANDARD_RUNS]
+    return [run_ for run_, queued in runs if queued]
 
 
 def run_pending(kinds=None, log_line=print):

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from . import views
+from . import demo_runs, references, views
 from .bulk_actions import GenerateAltTextBulkAction
 from .viewsets import DemoRunViewSet
 
@@ -36,3 +36,15 @@ def register_alt_text_jobs_menu_item():
 
 
 hooks.register("register_bulk_action", GenerateAltTextBulkAction)
+
+
+@hooks.register("register_figure_reference_source")
+def register_run_figures():
+    return {"run": references.RunFigures()}
+
+
+@hooks.register("demo_content_run")
+def standard_run_for_demo_content(kind):
+    """The run the demo content's ``::demo KIND`` blocks and ``{{KIND …}}`` references show."""
+    run, _queued = demo_runs.standard_run(kind)
+    return run.pk

@@ -3,6 +3,8 @@ later feature (a demo-results chart, say) is added here once."""
 
 import re
 
+from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -14,6 +16,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from . import figure_references
 from .text import text_length
 
 CODE_LANGUAGES = [
@@ -139,9 +142,27 @@ class DemoResultBlock(blocks.StructBlock):
         template = "adapters_app/blocks/demo_result.html"
 
 
+class ProseBlock(blocks.RichTextBlock):
+    """Rich text that may quote measured figures: ``{{run 12 accuracy.mean rank=16}}`` renders the value
+    the run recorded, linked to it (``figure_references``); a reference that cannot work is refused."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        problems = figure_references.problems(value.source)
+        if problems:
+            raise ValidationError(" ".join(problems))
+        return value
+
+    def render_basic(self, value, context=None):
+        return mark_safe(figure_references.expand(value.__html__()))
+
+
 class ArticleStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
+    paragraph = ProseBlock(
+        features=RICH_TEXT_FEATURES, icon="pilcrow",
+        help_text=_("To quote a figure a demo run measured, write {{run ID FIGURE}}, for example "
+                    "{{run 12 accuracy.mean rank=16}}; the page shows the recorded value, linked to the run."))
     code = CodeBlock()
     image = FigureBlock()
     table = TableBlock(
@@ -161,7 +182,7 @@ def stream_text(stream):
     for block in stream:
         value = block.value
         if block.block_type == "paragraph":
-            parts.append(value.source)
+            parts.append(figure_references.without_references(value.source))
         elif block.block_type == "heading":
             parts.append(value["text"])
         elif block.block_type == "code":

@@ -7,7 +7,7 @@ language is shaped, ordered and drawn by the browser. Flow diagrams are mirrored
 keep their numeric axes left to right.
 
 The data behind the charts lives here: bytes per parameter (QLoRA memory), parameter counts for a
-Llama-style shape (PEFT methods), and the formula of the illustrative rank sweep.
+Llama-style shape (PEFT methods).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ FIGURE_KEYS = (
     "qlora-memory",
     "vit-lora-targets",
     "serving-topology",
-    "rank-sweep",
     "adapter-routing",
     "peft-methods",
     "adapter-lifecycle",
@@ -41,9 +40,9 @@ LANGUAGES = ("en", "de", "fr", "es", "ja", "zh-hans", "ar")
 WIDTH, HEIGHT = 1600, 900
 
 # Figures whose numbers are not measurements carry an "Illustrative" badge.
-ILLUSTRATIVE = frozenset({"evaluation-matrix", "rank-sweep"})
+ILLUSTRATIVE = frozenset({"evaluation-matrix"})
 # Charts keep their axes left to right in Arabic; diagrams and tables read as a flow and are mirrored.
-CHARTS = frozenset({"qlora-memory", "rank-sweep", "peft-methods"})
+CHARTS = frozenset({"qlora-memory", "peft-methods"})
 
 TITLES = {
     "lora-architecture": _("LoRA: a frozen weight plus a trainable low-rank update"),
@@ -52,7 +51,6 @@ TITLES = {
     "qlora-memory": _("Weight memory of 7B and 65B models by storage format"),
     "vit-lora-targets": _("Where LoRA goes in a Vision Transformer"),
     "serving-topology": _("Serving topology: blue/green pools, shadow traffic, autoscaling"),
-    "rank-sweep": _("Rank sweep: alpha/r scaling versus rsLoRA"),
     "adapter-routing": _("One batch, many adapters: routing through a shared base model"),
     "peft-methods": _("How many parameters each PEFT method trains"),
     "adapter-lifecycle": _("The adapter lifecycle"),
@@ -147,9 +145,14 @@ def number(value: float, decimals: int = 0) -> str:
     return formats.number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
 
+def significant_decimals(value: float, digits: int = 3) -> int:
+    """How many decimals show ``digits`` significant digits of ``value`` (none for whole numbers from 10**digits)."""
+    return 0 if value == 0 else max(0, digits - 1 - math.floor(math.log10(abs(value))))
+
+
 def percent(value: float, significant: int = 3) -> str:
     """A percentage with ``significant`` digits (whole numbers from 100 up)."""
-    decimals = 0 if value >= 100 else max(0, significant - 1 - math.floor(math.log10(abs(value))))
+    decimals = 0 if value >= 100 else significant_decimals(value, significant)
     return gettext("%(number)s%%") % {"number": number(value, decimals)}
 
 
@@ -272,49 +275,6 @@ def _qlora_memory():
         })
     byte_list = " · ".join(f"{name} {number(b, 4).rstrip('0').rstrip('.,')}" for name, b in BYTES_PER_PARAM)
     return {"panels": panels, "bytes": byte_list, "plot_bottom": plot_bottom}
-
-
-# --- rank-sweep (illustrative formula) ------------------------------------------------------------
-
-RANKS = (1, 2, 4, 8, 16, 32, 64)
-
-
-def rank_sweep_accuracy(rank: int, rslora: bool) -> float:
-    """Illustrative exact-match accuracy for a LoRA rank sweep (not a measurement).
-
-    acc(r) = capacity(r) - slowdown(r)
-      capacity(r) = 0.78 - 0.22 * exp(-(r - 1) / 1.6) + 0.006 * log2(r)
-          more rank, more capacity, saturating above rank ~8 (0.56 at r=1)
-      slowdown(r) = 0.15 * max(0, -log2(s(r)))
-          s(r) is the update scale relative to rank 4 at a learning rate tuned there:
-          alpha/r gives s = 2/sqrt(r) (the update shrinks as r grows), rsLoRA alpha/sqrt(r) keeps s >= 1.
-    This reproduces the lab note's shape: alpha/r peaks at rank 4 near 0.76 and falls for higher
-    ranks, while rsLoRA keeps improving slightly.
-    """
-    capacity = 0.78 - 0.22 * math.exp(-(rank - 1) / 1.6) + 0.006 * math.log2(rank)
-    scale = 2.0 if rslora else 2.0 / math.sqrt(rank)
-    slowdown = 0.15 * max(0.0, -math.log2(min(scale, 2.0)))
-    return capacity - slowdown
-
-
-def _rank_sweep():
-    x0, x1, y0, y1 = 200, 1090, 190, 730
-    x = Scale(1, 64, x0 + 30, x1 - 30, log=True)
-    y = Scale(0.4, 0.9, y1, y0)
-    series = []
-    for rslora in (False, True):
-        points = [{"x": x(r), "y": y(rank_sweep_accuracy(r, rslora))} for r in RANKS]
-        series.append({"rslora": rslora, "points": points, "path": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points)})
-    values = {r: rank_sweep_accuracy(r, False) for r in RANKS}
-    peak = max(values, key=values.get)
-    return {
-        "x0": x0, "x1": x1, "y0": y0, "y1": y1,
-        "yticks": [{"y": y(v), "label": number(v, 1), "zero": k == 0} for k, v in enumerate((0.4, 0.5, 0.6, 0.7, 0.8, 0.9))],
-        "xticks": [{"x": x(r), "label": r} for r in RANKS],
-        "series": series,
-        "peak": {"x": x(peak), "y": y(values[peak]), "rank": peak, "value": number(values[peak], 2)},
-        "notes_x": 1560 if translation.get_language_bidi() else 1150,  # the notes column's reading edge
-    }
 
 
 # --- peft-methods (computed from a model shape) ---------------------------------------------------
@@ -469,6 +429,5 @@ _CONTEXTS = {
     "vit-lora-targets": _vit_lora_targets,
     "evaluation-matrix": _evaluation_matrix,
     "qlora-memory": _qlora_memory,
-    "rank-sweep": _rank_sweep,
     "peft-methods": _peft_methods,
 }

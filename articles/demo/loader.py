@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from modeltranslation.utils import build_localized_fieldname
+from wagtail import hooks
 from wagtail.models import Collection, Locale, Page, Site
 
 from governance.checks import META_DESCRIPTION_LENGTH
@@ -34,6 +35,7 @@ from governance.roles import (
     translator_group_name,
 )
 
+from ..figure_references import REFERENCE
 from ..models import (
     ArticleIndexPage,
     ArticlePage,
@@ -122,6 +124,7 @@ class DemoLoader:
         self.images = {}
         self.topics = {}
         self.authors = {}
+        self.demo_runs = {}
 
     @cached_property
     def people(self):
@@ -380,6 +383,33 @@ class DemoLoader:
                 }
         return blocks
 
+    # --- Demo runs -----------------------------------------------------------------------------
+
+    def demo_run(self, kind):
+        """The run whose results ``::demo KIND`` and ``{{KIND …}}`` show, from the app that runs demos (the
+        ``demo_content_run`` hook): the standard run of that kind, queued now if there is none yet."""
+        if kind not in self.demo_runs:
+            try:
+                found = [pk for hook in hooks.get_hooks("demo_content_run") if (pk := hook(kind))]
+            except ValueError as error:
+                raise markdown.FormatError(f"demo {kind!r}: {error}") from error
+            if not found:
+                raise markdown.FormatError(f"demo {kind!r}: no installed app runs demos")
+            self.demo_runs[kind] = found[0]
+        return self.demo_runs[kind]
+
+    def cite_runs(self, text):
+        """``{{rank-sweep accuracy rank=16}}`` → ``{{run 12 accuracy rank=16}}``: references name the run."""
+        return REFERENCE.sub(lambda match: f"{{{{run {self.demo_run(match['source'])} {match['arguments']}}}}}", text)
+
+    def resolve_runs(self, blocks):
+        for block in blocks:
+            if block["type"] == "demo_result":
+                block["value"]["run"] = self.demo_run(block["value"]["run"]["kind"])
+            elif block["type"] == "paragraph":
+                block["value"] = self.cite_runs(block["value"])
+        return blocks
+
     # --- Articles and news ---------------------------------------------------------------------
 
     def editorial_fields(self, document, code):
@@ -392,7 +422,7 @@ class DemoLoader:
             "published_date": meta["published"],
             "updated_date": meta.get("updated") or None,
             "hero_image": self.image_for(meta["hero"], code) if meta.get("hero") else None,
-            "body": self.resolve_images(document.blocks, code),
+            "body": self.resolve_runs(self.resolve_images(document.blocks, code)),
         }
         if meta.get("kind") == "news":
             fields["sources"] = [

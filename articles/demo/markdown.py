@@ -11,6 +11,7 @@ BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
 NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
 IMAGE = re.compile(r'^!\[(?P<alt>[^\]]*)\]\(image:(?P<key>[\w-]+)(?:\s+"(?P<caption>[^"]*)")?\)\s*$')
 EMBED = re.compile(r"^::embed\s+(https?://\S+)(?:\s+(.*))?$")
+DEMO = re.compile(r"^::demo\s+([a-z][a-z0-9-]*)(?:\s+(.*))?$")
 CONTAINER = re.compile(r"^:::(compare|note|tip|warning)\b\s*(.*)$")
 TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 CODE_LANGUAGES = {"python", "bash", "yaml", "json", "hcl", "dockerfile", "toml", "sql", "protobuf", "text"}
@@ -186,6 +187,9 @@ def parse_body(lines, name, offset=0):
         elif (embed := EMBED.match(line.strip())):
             flush_prose()
             blocks.append({"type": "embed", "value": {"embed": embed.group(1), "title": embed.group(2) or embed.group(1)}})
+        elif (demo := DEMO.match(line.strip())):
+            flush_prose()
+            blocks.append({"type": "demo_result", "value": {"run": {"kind": demo.group(1)}, "caption": demo.group(2) or ""}})
         elif (container := CONTAINER.match(line.strip())):
             flush_prose()
             end = next((j for j in range(index + 1, len(lines)) if lines[j].strip() == ":::"), None)

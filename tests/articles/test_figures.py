@@ -67,10 +67,10 @@ def test_illustrative_badge_only_on_figures_that_are_not_measurements():
     for key in figures.FIGURE_KEYS:
         badge = [g for g in parse(key, "en").iter(f"{SVG}g") if g.get("data-role") == "badge"]
         assert bool(badge) == (key in figures.ILLUSTRATIVE), key
-    assert figures.ILLUSTRATIVE == {"evaluation-matrix", "rank-sweep"}
+    assert figures.ILLUSTRATIVE == {"evaluation-matrix"}
     with translation.override("ja"):
         label = translation.gettext("Illustrative")
-    assert label != "Illustrative" and label in texts(parse("rank-sweep", "ja"))
+    assert label != "Illustrative" and label in texts(parse("evaluation-matrix", "ja"))
 
 
 def test_translator_line_breaks_become_lines():
@@ -103,7 +103,7 @@ def test_unknown_key_or_language_is_refused():
     with pytest.raises(ValueError, match="unknown figure key"):
         figures.render("no-such-figure", "en")
     with pytest.raises(ValueError, match="unknown language"):
-        figures.render("rank-sweep", "xx")
+        figures.render("lora-architecture", "xx")
 
 
 def test_missing_translation_falls_back_to_english_and_is_reported(japanese_catalogue_missing):
@@ -119,7 +119,7 @@ def test_every_figure_string_is_found_for_the_untranslated_check():
     assert strings[0] == "LoRA: a frozen weight plus a trainable low-rank update"
     assert "Pretrained\nweight W" in strings and "Input x" in strings
     assert "d = 4096, r = 8:\n%(lora)s\ninstead of %(full)s\n(%(pct)s)" in strings
-    assert "Illustrative" in figures.template_strings("rank-sweep")
+    assert "Illustrative" in figures.template_strings("evaluation-matrix")
 
 
 # --- data behind the charts ---------------------------------------------------------------------
@@ -141,16 +141,6 @@ def test_peft_parameter_counts():
     assert counts["prefix"] == 20 * 32 * 2 * 4096
     shares = [100 * count / counts["full"] for count in counts.values()]
     assert all(1e-3 <= share <= 100 for share in shares)  # inside the log axis of the figure
-
-
-def test_rank_sweep_reproduces_the_lab_finding():
-    plain = [figures.rank_sweep_accuracy(rank, False) for rank in figures.RANKS]
-    rs = [figures.rank_sweep_accuracy(rank, True) for rank in figures.RANKS]
-    assert figures.RANKS[plain.index(max(plain))] == 4
-    assert max(plain) == pytest.approx(0.76, abs=0.01)
-    assert plain[-1] < max(plain) - 0.15  # higher ranks do worse with alpha/r
-    assert all(b >= a for a, b in itertools.pairwise(rs))  # rsLoRA keeps improving ...
-    assert rs[-1] - rs[2] < 0.1  # ... slightly
 
 
 def test_chart_scales_and_ticks():

@@ -132,6 +132,14 @@ def test_make_run_serves_the_site_runs_tasks_and_stops_cleanly(run_env, tmp_path
         mails = [path.read_text() for path in (tmp_path / "mail").glob("*.log")]
         assert sum(text.count("Subject: Smoke test") for text in mails) == 1
 
+        # The demo content queued the lab's standard runs; the gpu worker takes them up at once.
+        def demo_under_way():
+            with sqlite3.connect(tmp_path / "var" / "db.sqlite3") as db:
+                return db.execute("SELECT COUNT(*) FROM adapters_app_demorun WHERE state IN ('running', 'succeeded')"
+                                  ).fetchone()[0] > 0
+
+        wait_until(demo_under_way, 60, "the gpu worker to start a demo run")
+
         ping = subprocess.run(
             [str(BIN / "celery"), "-A", "lorasite", "inspect", "ping", "--json", "--timeout", "5"],
             cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=60,
