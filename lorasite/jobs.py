@@ -57,10 +57,11 @@ class Job(models.Model):
         return self.state in (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)
 
     def enqueue(self, countdown=0):
-        """Send the job's message once the surrounding transaction commits."""
+        """Send the job's message once the surrounding transaction commits. A broker that cannot be reached
+        is logged, not raised: the job is stored, and the sweep sends its message again later."""
         type(self).objects.filter(pk=self.pk).update(enqueued_at=timezone.now())
         pk, task_name = self.pk, self.task_name
-        transaction.on_commit(lambda: current_app.send_task(task_name, args=[pk], countdown=countdown))
+        transaction.on_commit(lambda: current_app.send_task(task_name, args=[pk], countdown=countdown), robust=True)
 
     def beat(self):
         """Record that the worker is still alive; long jobs call this as they make progress."""

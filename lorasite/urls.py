@@ -35,6 +35,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("lab/runs/<int:pk>/", lab_views.run_page, name="demo_run"),
     path("lab/runs/<int:pk>/progress/", lab_views.run_progress, name="demo_run_progress"),
+    path("newsletter/", include("newsletter.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

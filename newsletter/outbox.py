@@ -41,6 +41,7 @@ def queue_message(message):
             subject=str(message.subject),
             body=str(message.body),
             html_body=str(html_body),
+            headers={str(name): str(value) for name, value in (message.extra_headers or {}).items()},
             language=recipient_language(message.to),
         )
         email.enqueue()
@@ -65,6 +66,7 @@ def send_outbound_email(email):
         cc=email.cc,
         bcc=email.bcc,
         reply_to=email.reply_to,
+        headers=email.headers or None,
         connection=get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False),
     )
     if email.html_body:

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "governance",
     "adapters_app",
     "newsletter",
+    "django_ratelimit",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
@@ -223,6 +224,21 @@ EMAIL_BACKEND = "newsletter.backends.OutboxEmailBackend"
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="LoRA Delivery <newsletter@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# --- Newsletter -----------------------------------------------------------------------------
+# The site's public address, for links in mail (confirmation, unsubscribe, preferences).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# How long a confirmation link works (seconds).
+NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=3 * 24 * 3600)
+# An inbound address that unsubscribes whoever mails it; listed in List-Unsubscribe only when set.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
+# Sign-ups per client network (django-ratelimit on the default cache), and mails per address.
+NEWSLETTER_SIGNUP_RATE = env("NEWSLETTER_SIGNUP_RATE", default="10/h")
+NEWSLETTER_ADDRESS_RATE = env("NEWSLETTER_ADDRESS_RATE", default="3/d")
+if not REDIS_URL:
+    # The embedded mode's database cache counts with a read and a write, not an atomic increment:
+    # simultaneous requests can be undercounted by one or two. Redis counts exactly.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

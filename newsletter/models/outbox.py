@@ -16,6 +16,7 @@ class OutboundEmail(Job):
     subject = models.CharField(max_length=255)
     body = models.TextField()
     html_body = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True, help_text=_("Extra headers, such as List-Unsubscribe."))
     language = models.CharField(max_length=10, default="en")
     sent_at = models.DateTimeField(null=True, blank=True)
 
