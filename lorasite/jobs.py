@@ -42,12 +42,19 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Failed because its worker vanished in the middle of work that must not run twice (see
+    # ``retry_when_lost``): a person decides what happens to it.
+    lost_in_flight = models.BooleanField(default=False)
 
     #: Dotted name of the Celery task that takes the job's primary key.
     task_name: str = ""
     #: A running job whose heartbeat is older than this is presumed lost with its worker; a queued
     #: job not picked up within this time is presumed to have lost its message.
     stale_after = timedelta(minutes=5)
+    #: Whether a job whose worker was lost mid-way may simply run again. Handing a message to a mail
+    #: server is not such work: the message may have gone out, so a lost one is failed, marked
+    #: ``lost_in_flight``, and left for a person to decide.
+    retry_when_lost = True
 
     class Meta:
         abstract = True
@@ -167,9 +174,10 @@ def settle(job, error=None):
     return record_failure(job, f"{type(error).__name__}: {error}")
 
 
-def record_failure(job, error, stale_before=None, countdown=None, final=False):
+def record_failure(job, error, stale_before=None, countdown=None, final=False, lost_in_flight=False):
     """Re-queue ``job`` (after ``countdown`` seconds, by default a back-off), or fail it for good once
-    it has used its attempts (or at once when ``final``).
+    it has used its attempts (or at once when ``final`` or ``lost_in_flight``, which marks it for a
+    person to decide).
 
     The update is conditional on the job still running (and, for the sweep,
     still stale), so a worker that finishes meanwhile wins. Returns the new state, or None when the
@@ -180,9 +188,9 @@ def record_failure(job, error, stale_before=None, countdown=None, final=False):
     if stale_before is not None:
         conditions["heartbeat_at__lt"] = stale_before
     now = timezone.now()
-    if final or job.attempts >= job.max_attempts:
+    if final or lost_in_flight or job.attempts >= job.max_attempts:
         changed = model.objects.filter(**conditions).update(
-            state=JobState.FAILED, last_error=error, finished_at=now
+            state=JobState.FAILED, last_error=error, finished_at=now, lost_in_flight=lost_in_flight
         )
         return JobState.FAILED if changed else None
     changed = model.objects.filter(**conditions).update(state=JobState.QUEUED, last_error=error)
@@ -204,8 +212,10 @@ def sweep_stale_jobs(now=None):
         counts = {"requeued": 0, "failed": 0, "resent": 0}
         for job in model.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=stale_before):
             error = f"Worker lost: no heartbeat since {job.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC."
-            # The work itself did not fail, its worker went away: try again straight away.
-            outcome = record_failure(job, error, stale_before=stale_before, countdown=0)
+            # The work itself did not fail, its worker went away: try again straight away, unless the
+            # work must not run twice.
+            outcome = record_failure(job, error, stale_before=stale_before, countdown=0,
+                                     lost_in_flight=not model.retry_when_lost)
             if outcome == JobState.QUEUED:
                 counts["requeued"] += 1
             elif outcome == JobState.FAILED:

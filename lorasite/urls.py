@@ -26,6 +26,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
+if settings.ANYMAIL["WEBHOOK_SECRET"]:
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -6,15 +6,21 @@ Mail that comes from the newsletter (everything but the confirmation request) ca
 is set) and ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058).
 """
 
+import re
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .outbox import queue_message
 from .tokens import confirm_token, manage_token
+
+RELATIVE_LINK = re.compile(r'href="/(?!/)')
 
 
 def absolute(path):
@@ -65,3 +71,63 @@ def already_subscribed(subscriber):
 def welcome(subscriber):
     with translation.override(subscriber.language):
         return compose(subscriber, "welcome", _("Welcome to the LoRA Delivery newsletter"))
+
+
+def page_url(page):
+    _site_id, _root, path = page.get_url_parts()
+    return absolute(path)
+
+
+def alert(subscriber, page):
+    with translation.override(subscriber.language):
+        return compose(subscriber, "alert", _("New on LoRA Delivery: %(title)s") % {"title": page.title},
+                       {"page": page, "page_url": page_url(page)})
+
+
+def digest(subscriber, pages, day):
+    with translation.override(subscriber.language):
+        items = [{"page": page, "url": page_url(page)} for page in pages]
+        return compose(subscriber, "digest", _("LoRA Delivery: what was published on %(day)s")
+                       % {"day": formats.date_format(day, "DATE_FORMAT")}, {"items": items, "day": day})
+
+
+def issue_blocks(issue):
+    """The issue's body as the mail templates draw it, with every link absolute."""
+    drawn = []
+    for block in issue.body:
+        if block.block_type == "heading":
+            drawn.append({"type": "heading", "text": block.value})
+        elif block.block_type == "paragraph":
+            html = RELATIVE_LINK.sub(f'href="{settings.PUBLIC_BASE_URL.rstrip("/")}/', block.value.__html__())
+            drawn.append({"type": "paragraph", "html": mark_safe(html), "text": strip_tags(html)})  # noqa: S308 — rich text Wagtail has cleaned
+        elif block.block_type == "featured" and block.value["page"]:
+            page = block.value["page"].specific
+            drawn.append({"type": "featured", "title": page.title, "url": page_url(page),
+                          "note": block.value["note"] or getattr(page, "intro", "") or ""})
+    return drawn
+
+
+def issue_context(issue, subscriber):
+    """What the issue's mail template needs; without a subscriber (the admin preview, a test send), links to
+    the site instead of anyone's own."""
+    context = {"issue": issue, "blocks": issue_blocks(issue), "subscriber": subscriber, "site_url": absolute("/"),
+               "language": issue.language}
+    if subscriber is None:
+        context.update(unsubscribe_url=absolute("/"), preferences_url=absolute("/"))
+    return context
+
+
+def issue(subscriber, newsletter_issue):
+    with translation.override(subscriber.language):
+        return compose(subscriber, "issue", newsletter_issue.subject, issue_context(newsletter_issue, subscriber))
+
+
+def test_issue(newsletter_issue, address):
+    """A copy of the issue to an editor's own address: not a delivery, marked as a test."""
+    with translation.override(newsletter_issue.language):
+        context = issue_context(newsletter_issue, None)
+        message = EmailMultiAlternatives(
+            _("[Test] %(subject)s") % {"subject": newsletter_issue.subject},
+            render_to_string("newsletter/mail/issue.txt", context), to=[address])
+        message.attach_alternative(render_to_string("newsletter/mail/issue.html", context), "text/html")
+        return queue_message(message)

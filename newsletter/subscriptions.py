@@ -183,6 +183,19 @@ def export(subscriber):
     }
 
 
+def suppress(email, reason):
+    """Never mail ``email`` again (a hard bounce, a spam complaint): its subscription ends and a hash of the
+    address joins the suppression list. Addresses that are not valid are ignored."""
+    try:
+        email = normalise_email(email)
+    except ValidationError:
+        return
+    with transaction.atomic():
+        Suppression.objects.get_or_create(email_sha256=email_sha256(email), defaults={"reason": reason})
+        Subscriber.objects.filter(email=email).exclude(state=SubscriberState.UNSUBSCRIBED).update(
+            state=SubscriberState.UNSUBSCRIBED, unsubscribed_at=timezone.now(), confirm_nonce="")
+
+
 def erase(email):
     """Delete the subscriber of ``email`` and every record about them; keep only a hash of the address so
     it is never mailed again. Returns whether a subscriber was found."""

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
@@ -208,6 +209,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": SCHEDULED_PUBLISHING_INTERVAL,
         "options": {"expires": SCHEDULED_PUBLISHING_INTERVAL},
     },
+    # Each morning (UTC) the daily digests of what was first published the day before.
+    "newsletter-digests": {
+        "task": "newsletter.tasks.queue_digests",
+        "schedule": crontab(hour=env.int("NEWSLETTER_DIGEST_HOUR", default=6), minute=0),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -235,6 +241,11 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
 # Sign-ups per client network (django-ratelimit on the default cache), and mails per address.
 NEWSLETTER_SIGNUP_RATE = env("NEWSLETTER_SIGNUP_RATE", default="10/h")
 NEWSLETTER_ADDRESS_RATE = env("NEWSLETTER_ADDRESS_RATE", default="3/d")
+# Bounce and complaint webhooks of the mail provider (django-anymail), served at /anymail/<esp>/tracking/
+# when a shared secret is set ("user:password", as the provider sends it).
+ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}
+# Subscribers per fan-out batch: one transaction writes their deliveries and outbox messages.
+NEWSLETTER_FANOUT_BATCH = env.int("NEWSLETTER_FANOUT_BATCH", default=500)
 if not REDIS_URL:
     # The embedded mode's database cache counts with a read and a write, not an atomic increment:
     # simultaneous requests can be undercounted by one or two. Redis counts exactly.

@@ -21,6 +21,8 @@ class OutboundEmail(Job):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     task_name = "newsletter.tasks.deliver_email"
+    # A worker lost while handing the message over may have sent it: never send it again unasked.
+    retry_when_lost = False
 
     class Meta:
         ordering = ["-created_at"]

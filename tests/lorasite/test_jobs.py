@@ -7,20 +7,22 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
+from adapters_app.models import DemoRun
+from adapters_app.tasks import demo_run
 from lorasite.jobs import JobState, sweep_stale_jobs
 from newsletter.models import OutboundEmail
 from newsletter.outbox import queue_email
 from newsletter.tasks import deliver_email
-from tests.factories import OutboundEmailFactory
+from tests.factories import MemoryPlanRunFactory, OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db
 
 REFUSING = "tests.support.mail.RefusingEmailBackend"
 
 
-def stale_running_job(**kwargs):
+def stale_running_job(factory=MemoryPlanRunFactory, **kwargs):
     long_ago = timezone.now() - timedelta(minutes=30)
-    return OutboundEmailFactory(state=JobState.RUNNING, attempts=1, started_at=long_ago, heartbeat_at=long_ago, **kwargs)
+    return factory(state=JobState.RUNNING, attempts=1, started_at=long_ago, heartbeat_at=long_ago, **kwargs)
 
 
 def test_queued_email_is_sent_once_however_often_its_message_arrives(django_capture_on_commit_callbacks):
@@ -37,21 +39,34 @@ def test_queued_email_is_sent_once_however_often_its_message_arrives(django_capt
 
 
 def test_sweep_requeues_job_whose_worker_died_and_it_completes_once(django_capture_on_commit_callbacks):
-    email = stale_running_job()
+    run = stale_running_job()
 
     with django_capture_on_commit_callbacks(execute=True):
         report = sweep_stale_jobs()
 
-    assert report["newsletter.OutboundEmail"]["requeued"] == 1
-    email.refresh_from_db()
-    assert email.state == JobState.QUEUED
-    assert "Worker lost" in email.last_error
+    assert report["adapters_app.DemoRun"]["requeued"] == 1
+    run.refresh_from_db()
+    assert run.state == JobState.QUEUED and not run.lost_in_flight
+    assert "Worker lost" in run.last_error
 
-    deliver_email(email.pk)
-    deliver_email(email.pk)
+    demo_run(run.pk)
+    demo_run(run.pk)
+    run.refresh_from_db()
+    assert run.state == JobState.SUCCEEDED and run.attempts == 2 and run.metrics["rows"]
+
+
+def test_mail_lost_while_being_handed_over_is_never_sent_again_unasked(django_capture_on_commit_callbacks):
+    """The worker may have handed the message to the mail server before it died: sending it again could
+    deliver it twice, so the sweep fails it and marks it for a person to decide."""
+    email = stale_running_job(OutboundEmailFactory)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report = sweep_stale_jobs()
+
+    assert report["newsletter.OutboundEmail"] == {"requeued": 0, "failed": 1, "resent": 0}
     email.refresh_from_db()
-    assert email.state == JobState.SUCCEEDED and email.attempts == 2
-    assert len(mail.outbox) == 1
+    assert email.state == JobState.FAILED and email.lost_in_flight and "Worker lost" in email.last_error
+    assert callbacks == [] and deliver_email(email.pk) == JobState.FAILED and mail.outbox == []
 
 
 def test_sweep_leaves_a_job_with_a_fresh_heartbeat_alone():
@@ -63,11 +78,11 @@ def test_sweep_leaves_a_job_with_a_fresh_heartbeat_alone():
 
 
 def test_sweep_fails_a_lost_job_that_has_used_its_attempts():
-    email = stale_running_job(max_attempts=1)
+    run = stale_running_job(max_attempts=1)
     sweep_stale_jobs()
-    email.refresh_from_db()
-    assert email.state == JobState.FAILED
-    assert email.finished_at and "Worker lost" in email.last_error
+    run = DemoRun.objects.get(pk=run.pk)
+    assert run.state == JobState.FAILED and not run.lost_in_flight
+    assert run.finished_at and "Worker lost" in run.last_error
 
 
 def test_sweep_resends_a_queued_job_whose_message_was_lost(django_capture_on_commit_callbacks):

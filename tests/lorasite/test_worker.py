@@ -8,12 +8,13 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 
+from adapters_app.models import DemoRun
 from lorasite.celery import app as celery_app
 from lorasite.jobs import JobState
 from lorasite.tasks import sweep_stale_jobs
 from newsletter.models import OutboundEmail
 from newsletter.outbox import queue_email
-from tests.factories import OutboundEmailFactory
+from tests.factories import MemoryPlanRunFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -57,11 +58,10 @@ def test_email_queued_in_a_request_is_delivered_by_the_worker(worker):
 
 def test_job_lost_with_its_worker_is_swept_and_completes_once(worker):
     long_ago = timezone.now() - timedelta(minutes=30)
-    email = OutboundEmailFactory(state=JobState.RUNNING, attempts=1, heartbeat_at=long_ago, started_at=long_ago)
+    run = MemoryPlanRunFactory(state=JobState.RUNNING, attempts=1, heartbeat_at=long_ago, started_at=long_ago)
 
     report = sweep_stale_jobs.delay().get(timeout=20)
 
-    assert report["newsletter.OutboundEmail"]["requeued"] == 1
-    assert wait_for(lambda: OutboundEmail.objects.get(pk=email.pk).state == JobState.SUCCEEDED)
-    assert len(mail.outbox) == 1
-    assert OutboundEmail.objects.get(pk=email.pk).attempts == 2
+    assert report["adapters_app.DemoRun"]["requeued"] == 1
+    assert wait_for(lambda: DemoRun.objects.get(pk=run.pk).state == JobState.SUCCEEDED)
+    assert DemoRun.objects.get(pk=run.pk).attempts == 2
