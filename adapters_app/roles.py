@@ -2,9 +2,8 @@
 and choose them for an article's results block. Group names come from governance's roles."""
 
 from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 
-from governance.roles import EDITORS, WRITERS
+from governance.roles import EDITORS, WRITERS, create_app_permissions
 
 LAB_PERMISSIONS = {
     EDITORS: ["add_demorun", "change_demorun", "delete_demorun", "view_demorun"],
@@ -14,13 +13,7 @@ LAB_PERMISSIONS = {
 
 def grant_lab_permissions(apps=global_apps):
     """Give the role groups that exist their adapter-lab permissions (idempotent)."""
-    app_config = apps.get_app_config("adapters_app")
-    stub = getattr(app_config, "models_module", None) is None
-    if stub:  # the historical registry's stand-in lacks what create_permissions looks for
-        app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    if stub:
-        app_config.models_module = None
+    create_app_permissions(apps, "adapters_app")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in LAB_PERMISSIONS.items():

@@ -9,12 +9,9 @@ off, for the cost of the ad gate and the slots. Run:  .venv/bin/python bench/pag
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from sandbox import temporary_site
 
 
 def main():
@@ -22,23 +19,11 @@ def main():
     parser.add_argument("--requests", type=int, default=200, help="requests per page kind")
     args = parser.parse_args()
 
-    os.environ.setdefault("LORASITE_VAR_DIR", tempfile.mkdtemp(prefix="lorasite-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lorasite.settings.dev"
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    os.environ["LOG_LEVEL"] = "WARNING"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
+    settings = temporary_site()
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
-    settings.DEBUG = False
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     started = time.perf_counter()
     call_command("load_demo_content", stdout=open(os.devnull, "w"))
     print(f"demo content built in {time.perf_counter() - started:.1f} s ({os.environ['LORASITE_VAR_DIR']})")

@@ -64,17 +64,22 @@ def permission(apps, dotted):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def create_app_permissions(apps, label):
+    """Create app ``label``'s model permissions now: Django creates them only after all migrations, and a
+    data migration that grants them needs them (``apps`` may be a migration's historical registry)."""
+    app_config = apps.get_app_config(label)
+    stub = not hasattr(app_config, "models_module") or app_config.models_module is None
+    if stub:  # the historical registry's stand-in lacks what create_permissions looks for
+        app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    if stub:
+        app_config.models_module = None
+
+
 def ensure_permissions_exist(apps):
-    """Django creates permissions after all migrations; a data migration needs them now."""
     for label in ("wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "articles", "governance",
                   "simple_translation"):
-        app_config = apps.get_app_config(label)
-        stub = not hasattr(app_config, "models_module") or app_config.models_module is None
-        if stub:  # the historical registry's stand-in lacks what create_permissions looks for
-            app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        if stub:
-            app_config.models_module = None
+        create_app_permissions(apps, label)
 
 
 def ensure_roles(apps=global_apps):

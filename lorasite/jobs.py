@@ -67,6 +67,10 @@ class Job(models.Model):
         """Send the job's message once the surrounding transaction commits. A broker that cannot be reached
         is logged, not raised: the job is stored, and the sweep sends its message again later."""
         type(self).objects.filter(pk=self.pk).update(enqueued_at=timezone.now())
+        self.send_message_on_commit(countdown)
+
+    def send_message_on_commit(self, countdown=0):
+        """Only the message, for a job created with its ``enqueued_at`` already set."""
         pk, task_name = self.pk, self.task_name
         transaction.on_commit(lambda: current_app.send_task(task_name, args=[pk], countdown=countdown), robust=True)
 

@@ -36,8 +36,8 @@ def links(subscriber):
     }
 
 
-def unsubscribe_headers(subscriber):
-    targets = [f"<{links(subscriber)['unsubscribe_url']}>"]
+def unsubscribe_headers(unsubscribe_url):
+    targets = [f"<{unsubscribe_url}>"]
     if settings.NEWSLETTER_UNSUBSCRIBE_MAILTO:
         targets.append(f"<mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}?subject=unsubscribe>")
     return {"List-Unsubscribe": ", ".join(targets), "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
@@ -51,9 +51,9 @@ def compose(subscriber, name, subject, context=None, list_mail=True):
             context.update(links(subscriber))
         message = EmailMultiAlternatives(
             str(subject), render_to_string(f"newsletter/mail/{name}.txt", context), to=[subscriber.email],
-            headers=unsubscribe_headers(subscriber) if list_mail else None)
+            headers=unsubscribe_headers(context["unsubscribe_url"]) if list_mail else None)
         message.attach_alternative(render_to_string(f"newsletter/mail/{name}.html", context), "text/html")
-        return queue_message(message)
+        return queue_message(message, language=subscriber.language)
 
 
 def confirmation(subscriber):
@@ -107,19 +107,20 @@ def issue_blocks(issue):
     return drawn
 
 
-def issue_context(issue, subscriber):
-    """What the issue's mail template needs; without a subscriber (the admin preview, a test send), links to
-    the site instead of anyone's own."""
-    context = {"issue": issue, "blocks": issue_blocks(issue), "subscriber": subscriber, "site_url": absolute("/"),
-               "language": issue.language}
+def issue_context(issue, subscriber, blocks=None):
+    """What the issue's mail template needs (``blocks`` drawn once for a whole fan-out); without a
+    subscriber (the admin preview, a test send), links to the site instead of anyone's own."""
+    context = {"issue": issue, "blocks": issue_blocks(issue) if blocks is None else blocks, "subscriber": subscriber,
+               "site_url": absolute("/"), "language": issue.language}
     if subscriber is None:
         context.update(unsubscribe_url=absolute("/"), preferences_url=absolute("/"))
     return context
 
 
-def issue(subscriber, newsletter_issue):
+def issue(subscriber, newsletter_issue, blocks=None):
     with translation.override(subscriber.language):
-        return compose(subscriber, "issue", newsletter_issue.subject, issue_context(newsletter_issue, subscriber))
+        return compose(subscriber, "issue", newsletter_issue.subject,
+                       issue_context(newsletter_issue, subscriber, blocks))
 
 
 def test_issue(newsletter_issue, address):

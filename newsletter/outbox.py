@@ -28,8 +28,9 @@ def recipient_language(addresses):
     return get_language() or settings.LANGUAGE_CODE
 
 
-def queue_message(message):
-    """Store a Django ``EmailMessage`` in the outbox and queue its delivery."""
+def queue_message(message, language=None):
+    """Store a Django ``EmailMessage`` in the outbox and queue its delivery. ``language`` is what it is
+    written in, when the caller knows (otherwise worked out from the recipient)."""
     html_body = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
     with transaction.atomic():
         email = OutboundEmail.objects.create(
@@ -42,9 +43,10 @@ def queue_message(message):
             body=str(message.body),
             html_body=str(html_body),
             headers={str(name): str(value) for name, value in (message.extra_headers or {}).items()},
-            language=recipient_language(message.to),
+            language=language or recipient_language(message.to),
+            enqueued_at=timezone.now(),
         )
-        email.enqueue()
+        email.send_message_on_commit()
     return email
 
 

@@ -4,9 +4,8 @@ it: nobody holds the permission to publish an issue directly. Editors see subscr
 Called by a data migration (with the historical app registry)."""
 
 from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 
-from governance.roles import EDITORS, MONETIZATION_MANAGERS, WRITERS, ensure_workflow
+from governance.roles import EDITORS, MONETIZATION_MANAGERS, WRITERS, create_app_permissions, ensure_workflow
 
 ISSUE_WORKFLOW_NAME = "Newsletter issue approval"
 ISSUE_APPROVAL_TASK = "Newsletter issue approval"
@@ -20,13 +19,7 @@ NEWSLETTER_PERMISSIONS = {
 
 def ensure_newsletter_roles(apps=global_apps):
     """The groups' newsletter permissions and the issues' approval workflow (idempotent)."""
-    app_config = apps.get_app_config("newsletter")
-    stub = getattr(app_config, "models_module", None) is None
-    if stub:  # the historical registry's stand-in lacks what create_permissions looks for
-        app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    if stub:
-        app_config.models_module = None
+    create_app_permissions(apps, "newsletter")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in NEWSLETTER_PERMISSIONS.items():

@@ -96,8 +96,8 @@ def message_maker(send):
         page = send.page.specific
         return lambda subscriber: mails.alert(subscriber, page)
     if send.kind == SendKind.ISSUE:
-        issue = send.issue
-        return lambda subscriber: mails.issue(subscriber, issue)
+        issue, blocks = send.issue, mails.issue_blocks(send.issue)
+        return lambda subscriber: mails.issue(subscriber, issue, blocks)
     pages = [(page, {topic.pk for topic in page.topics.all()}) for page in digest_pages(send.language, send.digest_date)]
 
     def digest(subscriber):

@@ -7,6 +7,7 @@ GET to the newsletter page, which is never cached and carries its own token. Uns
 one-click POST mail providers send (RFC 8058: no cookies, no token) and only shows a page on GET.
 """
 
+import functools
 import json
 
 from django.conf import settings
@@ -41,7 +42,8 @@ def address_key(email):
 def signup_form(request, data=None):
     """The form; on the newsletter page, filled in from the footer form's GET (which changes nothing)."""
     initial = {"language": get_language(), "page": request.GET.get("newsletter-page", "")[:500],
-               "email": request.GET.get("newsletter-email", "")[:320]}
+               "email": request.GET.get("newsletter-email", "")[:320],
+               "consent": request.GET.get("newsletter-consent") == "on"}
     return SignupForm(data, initial=initial, prefix="newsletter")
 
 
@@ -104,16 +106,27 @@ def confirm(request, token):
     return TemplateResponse(request, "newsletter/confirm.html", {"subscriber": subscriber})
 
 
+def with_linked_subscriber(view):
+    """For views behind a subscriber's own link: the subscriber it names, or the invalid-link page."""
+
+    @functools.wraps(view)
+    def wrapped(request, token):
+        try:
+            subscriber = subscriptions.subscriber_for_link(token)
+        except InvalidLink as error:
+            return invalid_link(request, error)
+        return view(request, token, subscriber)
+
+    return wrapped
+
+
 @never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @non_monetizable
-def unsubscribe(request, token):
+@with_linked_subscriber
+def unsubscribe(request, token, subscriber):
     """POST unsubscribes at once (one click from the mail client, no login, no cookies); GET asks first."""
-    try:
-        subscriber = subscriptions.subscriber_for_link(token)
-    except InvalidLink as error:
-        return invalid_link(request, error)
     if request.method == "POST":
         subscriber = subscriptions.unsubscribe(subscriber, subscriptions.Visit.of(request))
         return TemplateResponse(request, "newsletter/unsubscribed.html", {"subscriber": subscriber, "token": token})
@@ -123,12 +136,9 @@ def unsubscribe(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @non_monetizable
-def preferences(request, token):
+@with_linked_subscriber
+def preferences(request, token, subscriber):
     """Language, topics and frequency; a copy of the data kept; erasure."""
-    try:
-        subscriber = subscriptions.subscriber_for_link(token)
-    except InvalidLink as error:
-        return invalid_link(request, error)
     action = request.POST.get("action")
     if action == "export":
         response = HttpResponse(json.dumps(subscriptions.export(subscriber), indent=2, ensure_ascii=False),

@@ -32,6 +32,8 @@ def test_pages_have_no_accessibility_violations(page, live_server, demo_site, ax
         "listing": listing.url,
         "search": f"/{code}/search/?q=LoRA",
         "404": f"/{code}/no-such-page/",
+        "newsletter": f"/{code}/newsletter/",
+        "newsletter sent": f"/{code}/newsletter/check-your-inbox/",
     }
     found = {}
     for name, url in urls.items():

@@ -45,8 +45,8 @@ def wait_for(predicate, timeout=20.0, interval=0.1):
 def test_worker_runs_a_task_and_returns_its_result(worker):
     result = sweep_stale_jobs.delay()
     nothing = {"requeued": 0, "failed": 0, "resent": 0}
-    assert result.get(timeout=20) == {"newsletter.OutboundEmail": nothing, "adapters_app.AltTextJob": nothing,
-                                      "adapters_app.DemoRun": nothing}
+    assert result.get(timeout=20) == {"newsletter.OutboundEmail": nothing, "newsletter.Send": nothing,
+                                      "adapters_app.AltTextJob": nothing, "adapters_app.DemoRun": nothing}
 
 
 def test_email_queued_in_a_request_is_delivered_by_the_worker(worker):
