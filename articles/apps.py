@@ -7,3 +7,4 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the articles' rules in the check registry)
+        from . import purging  # noqa: F401  (connects the page cache's purge receivers)

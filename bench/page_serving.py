@@ -17,6 +17,10 @@ from sandbox import temporary_site
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per page kind")
+    parser.add_argument("--http", action="store_true",
+                        help="also serve the site with gunicorn (production settings) and load it with wrk")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk run (--http)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians are reported (--http)")
     args = parser.parse_args()
 
     settings = temporary_site()
@@ -74,6 +78,11 @@ def main():
     print(f"search (ja, substring) / search (en, full-text) median: {results['search (ja)'] / results['search (en)']:.2f}x")
     print(f"article with ads / same article, ads off median: "
           f"{results['article, ads on'] / results['article, ads off']:.2f}x")
+    if args.http:
+        from http_load import serve_and_load
+
+        serve_and_load({"article": article.url, "home": pages["home (en)"], "listing": listing.url,
+                        "search": pages["search (en)"]}, duration=args.duration, rounds=args.rounds)
 
 
 if __name__ == "__main__":

@@ -116,8 +116,8 @@ def decide(request, page):
 
 class AdCacheHeadersMiddleware:
     """Keeps shared caches (a proxy, a CDN) from serving one reader's ad decision to another: a
-    response the gate decided varies on the session cookie, and one decided by who is asking
-    (signed in, previewing) is private and never stored. (Every response to a signed-in user or a
+    response decided by who is asking (signed in, previewing) is private and never stored, and one to a
+    request with a session varies on the cookie; an anonymous reader's page varies on nothing. (Every response to a signed-in user or a
     preview is private, ads or not: ``lorasite.middleware.ViewerCacheHeadersMiddleware``.)"""
 
     def __init__(self, get_response):
@@ -127,9 +127,12 @@ class AdCacheHeadersMiddleware:
         response = self.get_response(request)
         decisions = getattr(request, "_ad_decisions", None)
         if decisions:
-            patch_vary_headers(response, ["Cookie"])
             if any(decision.viewer_specific for decision in decisions.values()):
                 patch_cache_control(response, private=True, no_store=True)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                # Only a session can make the decision depend on who is asking; an anonymous reader's
+                # page is the same for everyone, whatever other cookies (consent, analytics) say.
+                patch_vary_headers(response, ["Cookie"])
         return response
 
 

@@ -13,3 +13,13 @@ hypothesis_configuration.set_hypothesis_home_dir(settings.VAR_DIR / "hypothesis"
 def empty_task_queues():
     """Start from empty queues: messages left by an earlier run would reach the test workers."""
     celery_app.control.purge()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The shared page cache switched on, starting empty (every earlier key unreachable)."""
+    from articles import cache
+
+    settings.PAGE_CACHE_ENABLED = True
+    cache.bump(cache.SITE_GENERATION)
+    return cache

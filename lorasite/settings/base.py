@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages from the shared cache; everything below runs only on a miss.
+    "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "articles.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,7 +132,14 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="lorasite"),
             "TIMEOUT": 300,
-        }
+        },
+        # Searches (every query a new key) apart from the pages, so a flood of them cannot evict a page.
+        "page_queries": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="lorasite") + "-queries",
+            "TIMEOUT": 300,
+        },
     }
 else:
     # The database cache is shared by the web process and every worker, unlike locmem. Wagtail's
@@ -147,6 +156,41 @@ else:
             "TIMEOUT": 600,
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
+        # Pages in a table of their own, large enough for every page of the site in every language;
+        # searches in another, whose culling can only drop other searches.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lorasite_page_cache",
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
+        "page_queries": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lorasite_page_query_cache",
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 2_000},
+        },
+    }
+# The shared page cache (articles/cache.py): where pages and searches are kept, and for how long; a CDN
+# may serve a page this stale while it fetches a fresh one.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_ALIAS = "pages" if "pages" in CACHES else "default"
+PAGE_CACHE_QUERIES_ALIAS = "page_queries"
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=60)
+# A CDN in front of the site, purged with the same URLs (Wagtail's frontend cache module): e.g.
+# FRONTEND_CACHE_CLOUDFLARE_TOKEN and FRONTEND_CACHE_CLOUDFLARE_ZONE; none by default.
+WAGTAILFRONTENDCACHE = {}
+if env("FRONTEND_CACHE_CLOUDFLARE_TOKEN", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env("FRONTEND_CACHE_CLOUDFLARE_TOKEN"),
+        "ZONEID": env("FRONTEND_CACHE_CLOUDFLARE_ZONE"),
+    }
+if env("FRONTEND_CACHE_HTTP_URL", default=""):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_HTTP_URL"),
     }
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -246,10 +290,10 @@ NEWSLETTER_ADDRESS_RATE = env("NEWSLETTER_ADDRESS_RATE", default="3/d")
 ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}
 # Subscribers per fan-out batch: one transaction writes their deliveries and outbox messages.
 NEWSLETTER_FANOUT_BATCH = env.int("NEWSLETTER_FANOUT_BATCH", default=500)
-if not REDIS_URL:
-    # The embedded mode's database cache counts with a read and a write, not an atomic increment:
-    # simultaneous requests can be undercounted by one or two. Redis counts exactly.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# django-ratelimit 4.1 lists the caches it knows; Django's own RedisCache (an atomic INCR) is not among
+# them, hence its warning. The embedded mode's database cache counts with a read and a write, not an
+# atomic increment: simultaneous requests can be undercounted by one or two. Redis counts exactly.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -25,3 +25,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 ADAPTER_LAB_TEXT_MODEL = {"hidden_size": 32, "intermediate_size": 64, "layers": 1, "heads": 2}
 ADAPTER_LAB_PRETRAIN_STEPS = 30
 ADAPTER_LAB_VISION_PRETRAIN_STEPS = 20
+
+# Tests that read pages do so uncached unless they are about the cache (the `page_cache` fixture).
+PAGE_CACHE_ENABLED = False

@@ -216,19 +216,23 @@ def test_every_admin_view_is_declared_non_monetizable():
     assert [route for route, view in admin_views if not getattr(view, "non_monetizable", False)] == []
 
 
-def test_caches_never_carry_a_slot_across_readers(client, approved_placement, people):
+def test_caches_never_carry_a_slot_across_readers(client, approved_placement, people, page_cache):
     """The same URL, asked in turn by a reader, an editor and a reader again, then after a
-    suspension: each answer follows the gate, and shared caches are told how the answer varies."""
+    suspension: each answer follows the gate, through the shared page cache and any CDN."""
     url = approved_placement.page.url
     anonymous = client.get(url)
     assert "ad-slot" in anonymous.content.decode()
-    assert "Cookie" in anonymous["Vary"]
-    assert "private" not in anonymous.get("Cache-Control", "")
+    assert "Cookie" not in anonymous.get("Vary", ""), "an anonymous reader's page is the same for everyone"
+    assert "public" in anonymous["Cache-Control"] and anonymous["X-Page-Cache"] == "miss"
+    client.cookies["ad_consent"] = "granted"
+    assert client.get(url)["X-Page-Cache"] == "hit", "a consent cookie changes nothing"
 
     editor_client = type(client)()
     editor = as_user(editor_client, people["editor"]).get(url)
     assert "ad-slot" not in editor.content.decode() and "no-store" in editor["Cache-Control"]
-    assert "ad-slot" in client.get(url).content.decode()
+    assert "X-Page-Cache" not in editor and "Cookie" in editor["Vary"]
+    again = client.get(url)
+    assert "ad-slot" in again.content.decode() and again["X-Page-Cache"] == "hit"
 
     page = approved_placement.page.specific
     page.intro = "Changed after approval."
