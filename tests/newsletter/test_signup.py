@@ -247,3 +247,15 @@ def test_the_newsletter_pages_carry_no_ads(client, site_tree):
         response = client.get(url)
         assert response.status_code == 200
         assert not ad_decision(response.wsgi_request).allowed, url
+
+
+def test_an_erasure_requested_by_mail_is_one_command(site_tree):
+    from django.core.management import CommandError, call_command
+
+    person = Subscriber.objects.create(email="asked@example.com", language="en", state="subscribed")
+    subscriptions.record(person, ConsentRecord.Action.SIGNUP, subscriptions.Visit(), "en")
+    call_command("erase_subscriber", "Asked@Example.com")
+    assert not Subscriber.objects.exists() and not ConsentRecord.objects.exists()
+    assert subscriptions.is_suppressed("asked@example.com")
+    with pytest.raises(CommandError, match="valid email"):
+        call_command("erase_subscriber", "not an address")
