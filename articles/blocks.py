@@ -1,6 +1,7 @@
 """StreamField blocks. ``ArticleStreamBlock`` is the one body block every content page uses, so a
 later feature (a demo-results chart, say) is added here once."""
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError
@@ -59,8 +60,10 @@ class CodeBlock(blocks.StructBlock):
         return context
 
 
+@functools.lru_cache(maxsize=2048)
 def highlight_code(code, language):
-    """HTML for ``code`` with Pygments token classes (styled by static/css/code.css)."""
+    """HTML for ``code`` with Pygments token classes (styled by static/css/code.css). Highlighted once per
+    text and language in each process, not on every view of the page."""
     try:
         lexer = get_lexer_by_name(language)
     except ClassNotFound:

@@ -75,6 +75,17 @@ def page_alternates(page, request):
     return [(t.locale.language_code, absolute(request, t.get_url(request))) for t in translations]
 
 
+def alternates(page, request, route=None):
+    """(language code, absolute URL) of what the reader is looking at in every language: the page's live
+    translations, or a routed view's on every home page. Worked out once per request (the head and the
+    language switcher both show them)."""
+    memo = request.__dict__.setdefault("_lorasite_alternates", {})
+    key = (page.pk, repr(route))
+    if key not in memo:
+        memo[key] = localized_routes(page, request, route) if route else page_alternates(page, request)
+    return memo[key]
+
+
 def trail(page):
     """The pages from the locale's home page down to ``page``, ``page`` included."""
     return list(page.get_ancestors().filter(depth__gt=1).specific(defer=True)) + [page]
@@ -92,12 +103,11 @@ def page_meta(page, request, route_title="", route=None):
     if route:
         name, kwargs = route
         canonical = absolute(request, page.route_url(name, request, **kwargs))
-        alternates = localized_routes(page, request, route)
     else:
         canonical = absolute(request, page.get_url(request))
-        alternates = page_alternates(page, request)
+    translations = alternates(page, request, route)
     default_language = Locale.get_default().language_code
-    x_default = dict(alternates).get(default_language) or canonical
+    x_default = dict(translations).get(default_language) or canonical
 
     image = getattr(page, "share_image", None) if not route else None
     share = None
@@ -125,7 +135,7 @@ def page_meta(page, request, route_title="", route=None):
         "title": str(title),
         "description": describe(page) if not route_title else "",
         "canonical": canonical,
-        "alternates": [(hreflang(code), url) for code, url in alternates],
+        "alternates": [(hreflang(code), url) for code, url in translations],
         "x_default": x_default,
         "og_type": "article" if hasattr(page, "published_date") and not route else "website",
         "og_locale": og_locale(language),

@@ -1,4 +1,5 @@
-"""Page-serving benchmark: how fast the demo site serves its main page kinds, in-process.
+"""Page-serving benchmark: how fast the demo site renders its main page kinds, in-process and uncached;
+with --http, also served by gunicorn through the page cache (bench/http_load.py).
 
 Builds the demo site in a temporary folder (SQLite, embedded broker), then requests each page kind
 many times through Django's handler and prints requests per second, median and p95 latency, and
@@ -24,6 +25,7 @@ def main():
     args = parser.parse_args()
 
     settings = temporary_site()
+    settings.PAGE_CACHE_ENABLED = False  # in-process figures are of rendering; --http measures the cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

@@ -45,11 +45,7 @@ def language_switcher(context):
     request = context["request"]
     if not isinstance(page, Page):
         return {"languages": []}
-    route = context.get("route")
-    if route:
-        alternates = seo.localized_routes(page, request, route)
-    else:
-        alternates = seo.page_alternates(page, request)
+    alternates = seo.alternates(page, request, context.get("route"))
     current = get_language()
     return {
         "languages": [
